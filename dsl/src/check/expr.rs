@@ -1,0 +1,400 @@
+//! Expression pass: resolve names, infer and check types, lower to [`CExpr`].
+
+use super::{CheckError, Checker};
+use crate::ast::{BinOp, Expr, ExprKind, Literal};
+use crate::ir::{is_comparison, BuiltinConst, BuiltinFn, CExpr, Ty, Value};
+
+/// Nesting depth at which the checker stops descending (the parser already limits it; this
+/// guards trees built by other means).
+const MAX_DEPTH: usize = 256;
+
+fn op_text(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "×",
+        BinOp::Div => "÷",
+        BinOp::Eq => "=",
+        BinOp::Ne => "≠",
+        BinOp::Lt => "<",
+        BinOp::Le => "≤",
+        BinOp::Gt => ">",
+        BinOp::Ge => "≥",
+        BinOp::And => "且",
+        BinOp::Or => "或",
+    }
+}
+
+/// Literal → (value, type).
+pub(crate) fn literal(l: &Literal) -> (Value, Ty) {
+    match l {
+        Literal::Bool(b) => (Value::Bool(*b), Ty::Bool),
+        Literal::Number(d) => {
+            let ty = if d.fract().is_zero() {
+                Ty::Integer
+            } else {
+                Ty::Number
+            };
+            (Value::Dec(*d), ty)
+        }
+        Literal::Money(d) => (Value::Dec(*d), Ty::Money),
+        Literal::Percent(d) => (Value::Dec(*d), Ty::Percent),
+        Literal::Multiple(d) => (Value::Dec(*d), Ty::Multiple),
+        Literal::Date(d) => (Value::Date(*d), Ty::Date),
+        Literal::Duration(n, u) => (Value::Duration(*n, *u), Ty::Duration),
+        Literal::Text(s) => (Value::Text(s.clone()), Ty::Text),
+    }
+}
+
+/// Can a value of `found` be used where `expected` is wanted?
+pub(crate) fn assignable(found: Ty, expected: Ty) -> bool {
+    found == expected
+        || (found == Ty::Integer && expected == Ty::Number)
+        || (found == Ty::Integer && expected == Ty::Multiple)
+        || (found == Ty::Number && expected == Ty::Multiple)
+}
+
+fn comparable(a: Ty, b: Ty) -> bool {
+    a == b || (assignable(a, b) || assignable(b, a))
+}
+
+impl Checker<'_> {
+    /// Check an expression that must have type `want` (`what` names its role in messages).
+    pub(crate) fn expect(&mut self, e: &Expr, want: Ty, what: &str) -> Option<CExpr> {
+        let (c, ty) = self.expr(e, Some(want))?;
+        if !assignable(ty, want) {
+            self.err(CheckError::TypeMismatch {
+                what: what.to_string(),
+                expected: want.label(&self.enums),
+                found: ty.label(&self.enums),
+                span: e.span,
+            });
+            return None;
+        }
+        Some(c)
+    }
+
+    /// Check a condition (`当 …`).
+    pub(crate) fn condition(&mut self, e: &Expr) -> Option<CExpr> {
+        self.expect(e, Ty::Bool, "条件")
+    }
+
+    /// Type and lower an expression. `hint` lets a bare enum variant resolve against the type
+    /// expected at that place.
+    pub(crate) fn expr(&mut self, e: &Expr, hint: Option<Ty>) -> Option<(CExpr, Ty)> {
+        self.depth += 1;
+        let r = if self.depth > MAX_DEPTH {
+            self.err(CheckError::OutOfBounds {
+                what: "表达式嵌套".into(),
+                value: self.depth.to_string(),
+                allowed: "256 层以内",
+                span: e.span,
+            });
+            None
+        } else {
+            self.expr_inner(e, hint)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &Expr, hint: Option<Ty>) -> Option<(CExpr, Ty)> {
+        match &e.kind {
+            ExprKind::Lit(l) => {
+                let (v, ty) = literal(l);
+                Some((CExpr::Lit(v), ty))
+            }
+            ExprKind::Name(id) => self.name(&id.name, id.span, hint),
+            ExprKind::Neg(inner) => {
+                let (c, ty) = self.expr(inner, hint)?;
+                if !ty.is_numeric() {
+                    self.err(CheckError::TypeMismatch {
+                        what: "负号的操作数".into(),
+                        expected: "数值".into(),
+                        found: ty.label(&self.enums),
+                        span: inner.span,
+                    });
+                    return None;
+                }
+                Some((CExpr::Neg(Box::new(c)), ty))
+            }
+            ExprKind::Not(inner) => {
+                let c = self.condition(inner)?;
+                Some((CExpr::Not(Box::new(c)), Ty::Bool))
+            }
+            ExprKind::In(inner, set) => {
+                let (c, ty) = self.expr(inner, None)?;
+                let Ty::Enum(id) = ty else {
+                    self.err(CheckError::TypeMismatch {
+                        what: "“属于”的左边".into(),
+                        expected: "枚举".into(),
+                        found: ty.label(&self.enums),
+                        span: inner.span,
+                    });
+                    return None;
+                };
+                let mut idx = Vec::new();
+                for v in set {
+                    if let Some(i) = self.variant(id, &v.name, v.span) {
+                        idx.push(i);
+                    }
+                }
+                Some((CExpr::In(Box::new(c), idx), Ty::Bool))
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.condition(c);
+                let ra = self.expr(a, hint);
+                let rb = self.expr(b, ra.as_ref().map(|x| x.1).or(hint));
+                let ((ca, ta), (cb, tb)) = (ra?, rb?);
+                let ty = if assignable(ta, tb) {
+                    tb
+                } else if assignable(tb, ta) {
+                    ta
+                } else {
+                    self.err(CheckError::BadOperands {
+                        op: "若…则…否则",
+                        left: ta.label(&self.enums),
+                        right: tb.label(&self.enums),
+                        span: e.span,
+                    });
+                    return None;
+                };
+                Some((CExpr::If(Box::new(c?), Box::new(ca), Box::new(cb)), ty))
+            }
+            ExprKind::Call(name, args) => {
+                let Some(f) = BuiltinFn::lookup(&name.name) else {
+                    self.err(CheckError::UnknownFunction {
+                        name: name.name.clone(),
+                        span: name.span,
+                    });
+                    return None;
+                };
+                if args.len() != 2 {
+                    self.err(CheckError::WrongArity {
+                        name: name.name.clone(),
+                        expected: 2,
+                        found: args.len(),
+                        span: e.span,
+                    });
+                    return None;
+                }
+                let mut lowered = Vec::new();
+                let mut tys = Vec::new();
+                for a in args {
+                    let (c, t) = self.expr(a, hint)?;
+                    lowered.push(c);
+                    tys.push(t);
+                }
+                let (t0, t1) = match (tys.first(), tys.get(1)) {
+                    (Some(a), Some(b)) => (*a, *b),
+                    _ => return None,
+                };
+                let ty = match f {
+                    BuiltinFn::Max | BuiltinFn::Min => {
+                        if !(t0.is_numeric() && comparable(t0, t1)) {
+                            self.err(CheckError::BadOperands {
+                                op: "较大/较小",
+                                left: t0.label(&self.enums),
+                                right: t1.label(&self.enums),
+                                span: e.span,
+                            });
+                            return None;
+                        }
+                        if assignable(t0, t1) {
+                            t1
+                        } else {
+                            t0
+                        }
+                    }
+                    BuiltinFn::Days | BuiltinFn::Months => {
+                        if t0 != Ty::Date || t1 != Ty::Date {
+                            self.err(CheckError::BadOperands {
+                                op: "天数/月数",
+                                left: t0.label(&self.enums),
+                                right: t1.label(&self.enums),
+                                span: e.span,
+                            });
+                            return None;
+                        }
+                        Ty::Integer
+                    }
+                };
+                Some((CExpr::Call(f, lowered), ty))
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e, hint),
+        }
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &Expr,
+        r: &Expr,
+        e: &Expr,
+        hint: Option<Ty>,
+    ) -> Option<(CExpr, Ty)> {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let a = self.condition(l);
+            let b = self.condition(r);
+            return Some((CExpr::Bin(op, Box::new(a?), Box::new(b?)), Ty::Bool));
+        }
+        let arith_hint = if is_comparison(op) { None } else { hint };
+        let left = self.expr(l, arith_hint);
+        // The right side of a comparison with an enum resolves variants against the left.
+        let rhint = left.as_ref().map(|x| x.1).or(arith_hint);
+        let right = self.expr(r, rhint);
+        let ((cl, tl), (cr, tr)) = (left?, right?);
+        let bad = |s: &mut Self| {
+            s.err(CheckError::BadOperands {
+                op: op_text(op),
+                left: tl.label(&s.enums),
+                right: tr.label(&s.enums),
+                span: e.span,
+            });
+            None
+        };
+        let ty = if is_comparison(op) {
+            let ordered = matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
+            let ok = if tl.is_numeric() && tr.is_numeric() {
+                comparable(tl, tr)
+            } else if ordered {
+                tl == Ty::Date && tr == Ty::Date
+            } else {
+                tl == tr
+            };
+            if !ok {
+                return bad(self);
+            }
+            Ty::Bool
+        } else {
+            match arith(op, tl, tr) {
+                Some(t) => t,
+                None => return bad(self),
+            }
+        };
+        Some((CExpr::Bin(op, Box::new(cl), Box::new(cr)), ty))
+    }
+
+    fn name(
+        &mut self,
+        name: &str,
+        span: crate::span::Span,
+        hint: Option<Ty>,
+    ) -> Option<(CExpr, Ty)> {
+        if self.scope_has(name) {
+            if let Some(&i) = self.derived_index.get(name) {
+                let ty = self.derived_types.get(i as usize).copied().flatten();
+                self.note_use(name);
+                return ty.map(|t| (CExpr::Derived(i), t));
+            }
+            if let Some(&i) = self.fact_index.get(name) {
+                let ty = self.facts.get(i as usize).map(|f| f.ty)?;
+                self.used_facts.push(i);
+                return Some((CExpr::Fact(i), ty));
+            }
+        }
+        if let Some((c, ty)) = BuiltinConst::lookup(name) {
+            return Some((CExpr::Const(c), ty));
+        }
+        if let Some(Ty::Enum(id)) = hint {
+            let fact = self
+                .enums
+                .get(id as usize)
+                .map(|e| e.fact.clone())
+                .unwrap_or_default();
+            let variants = self
+                .enums
+                .get(id as usize)
+                .map(|e| e.variants.clone())
+                .unwrap_or_default();
+            if let Some(i) = variants.iter().position(|v| v == name) {
+                return Some((CExpr::Lit(Value::Enum(i as u32)), Ty::Enum(id)));
+            }
+            let suggestion = super::suggest(name, variants.iter().map(|s| s.as_str()));
+            self.err(CheckError::UnknownVariant {
+                variant: name.to_string(),
+                fact,
+                allowed: variants.join("、"),
+                suggestion,
+                span,
+            });
+            return None;
+        }
+        let candidates: Vec<String> = self.scope_names();
+        let suggestion = super::suggest(
+            name,
+            candidates
+                .iter()
+                .map(|s| s.as_str())
+                .chain(BuiltinConst::NAMES),
+        );
+        self.err(CheckError::UnknownName {
+            name: name.to_string(),
+            suggestion,
+            span,
+        });
+        None
+    }
+
+    /// Resolve a variant of an enum, reporting an unknown one.
+    pub(crate) fn variant(&mut self, id: u32, name: &str, span: crate::span::Span) -> Option<u32> {
+        let (fact, variants) = match self.enums.get(id as usize) {
+            Some(e) => (e.fact.clone(), e.variants.clone()),
+            None => return None,
+        };
+        if let Some(i) = variants.iter().position(|v| v == name) {
+            return Some(i as u32);
+        }
+        let suggestion = super::suggest(name, variants.iter().map(|s| s.as_str()));
+        self.err(CheckError::UnknownVariant {
+            variant: name.to_string(),
+            fact,
+            allowed: variants.join("、"),
+            suggestion,
+            span,
+        });
+        None
+    }
+}
+
+/// Result type of arithmetic, or None when the operands do not mix.
+fn arith(op: BinOp, l: Ty, r: Ty) -> Option<Ty> {
+    use Ty::*;
+    if !l.is_numeric() || !r.is_numeric() {
+        return None;
+    }
+    let plain = |t: Ty| matches!(t, Number | Integer);
+    match op {
+        BinOp::Add | BinOp::Sub => {
+            if l == r {
+                Some(l)
+            } else if plain(l) && plain(r) {
+                Some(Number)
+            } else if (l == Multiple && plain(r)) || (r == Multiple && plain(l)) {
+                Some(Multiple)
+            } else {
+                None
+            }
+        }
+        BinOp::Mul => match (l, r) {
+            (Money, Money) => None,
+            (Money, _) | (_, Money) => Some(Money),
+            (Integer, Integer) => Some(Integer),
+            (Percent, Percent) => Some(Percent),
+            (Percent, x) | (x, Percent) if plain(x) || x == Multiple => Some(Percent),
+            (Multiple, _) | (_, Multiple) => Some(Multiple),
+            _ => Some(Number),
+        },
+        BinOp::Div => match (l, r) {
+            (Money, Money) => Some(Number),
+            (Money, _) => Some(Money),
+            (_, Money) => None,
+            (Percent, Percent) => Some(Number),
+            (Percent, _) => Some(Percent),
+            (Multiple, Multiple) => Some(Number),
+            (Multiple, _) => Some(Multiple),
+            _ => Some(Number),
+        },
+        _ => None,
+    }
+}
