@@ -1,0 +1,553 @@
+//! Case input (JSON or YAML, design.md §5) and its validation against a ruleset. Every
+//! problem is reported at once, each naming its field.
+
+use crate::ruleset::Ruleset;
+use cailiang_dsl::check::suggest;
+use cailiang_dsl::ir::{Ty, Value};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::str::FromStr;
+
+/// Largest case document accepted (bytes).
+pub const MAX_CASE_BYTES: usize = 1024 * 1024;
+/// Most candidate violation codes in one case.
+pub const MAX_CODES: usize = 16;
+
+/// One problem with a case. Messages are Chinese and name the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    /// Not valid JSON/YAML.
+    #[error("案件格式错误（第 {line} 行第 {column} 列）：{message}")]
+    Syntax {
+        /// Parser message.
+        message: String,
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+    },
+    /// Larger than [`MAX_CASE_BYTES`].
+    #[error("案件数据过大（{size} 字节，上限 {limit} 字节）")]
+    TooLarge {
+        /// Size.
+        size: usize,
+        /// Limit.
+        limit: usize,
+    },
+    /// A required field is absent.
+    #[error("缺少字段 {field}")]
+    MissingField {
+        /// Field path.
+        field: String,
+    },
+    /// A field of the wrong JSON type or unparsable value.
+    #[error("字段 {field} 应为{expected}，实际为 {found}")]
+    WrongType {
+        /// Field path.
+        field: String,
+        /// Expected.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+    /// A field the contract does not know.
+    #[error("未知字段 {field}")]
+    UnknownField {
+        /// Field path.
+        field: String,
+    },
+    /// A fact the ruleset does not declare.
+    #[error("未知事实 facts.{name}{}", suggestion.as_ref().map(|s| format!("（是否想写“{s}”？）")).unwrap_or_default())]
+    UnknownFact {
+        /// Name.
+        name: String,
+        /// Closest declared fact.
+        suggestion: Option<String>,
+    },
+    /// An enum value that is not a variant.
+    #[error("facts.{fact} 的取值“{value}”不在可选范围内（可选：{allowed}）")]
+    UnknownVariant {
+        /// Fact.
+        fact: String,
+        /// Given.
+        value: String,
+        /// Allowed values.
+        allowed: String,
+    },
+    /// A violation code not in the catalogue.
+    #[error("未知违法行为代码 {code}{}", suggestion.as_ref().map(|s| format!("（是否想写“{s}”？）")).unwrap_or_default())]
+    UnknownViolation {
+        /// Code.
+        code: String,
+        /// Closest code.
+        suggestion: Option<String>,
+    },
+    /// A fact the statutory range needs, without a default.
+    #[error("违法行为 {violation} 需要事实 facts.{fact}（{label}），案件未提供")]
+    MissingFact {
+        /// Violation code.
+        violation: String,
+        /// Fact.
+        fact: String,
+        /// Its label and type.
+        label: String,
+    },
+    /// No version of the ruleset is in force on a date.
+    #[error("{field} = {date} 时没有生效的规则集版本")]
+    NotInForce {
+        /// Which date field.
+        field: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// Dates in an impossible order.
+    #[error("{later} 早于 {earlier}")]
+    DateOrder {
+        /// The earlier field.
+        earlier: String,
+        /// The later field.
+        later: String,
+    },
+}
+
+impl CaseError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseError::Syntax { .. } => "C0001",
+            CaseError::TooLarge { .. } => "C0002",
+            CaseError::MissingField { .. } => "C0101",
+            CaseError::WrongType { .. } => "C0102",
+            CaseError::UnknownField { .. } => "C0103",
+            CaseError::UnknownFact { .. } => "C0104",
+            CaseError::UnknownVariant { .. } => "C0105",
+            CaseError::UnknownViolation { .. } => "C0106",
+            CaseError::MissingFact { .. } => "C0107",
+            CaseError::NotInForce { .. } => "C0108",
+            CaseError::DateOrder { .. } => "C0109",
+        }
+    }
+
+    /// The field the error is about (JSON path), if any.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            CaseError::MissingField { field }
+            | CaseError::WrongType { field, .. }
+            | CaseError::UnknownField { field } => Some(field.clone()),
+            CaseError::UnknownFact { name, .. } => Some(format!("facts.{name}")),
+            CaseError::UnknownVariant { fact, .. } | CaseError::MissingFact { fact, .. } => {
+                Some(format!("facts.{fact}"))
+            }
+            CaseError::UnknownViolation { .. } => Some("violation".into()),
+            CaseError::NotInForce { field, .. } => Some(field.clone()),
+            CaseError::DateOrder { later, .. } => Some(later.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Continuing daily fine input (按日连续处罚办法 arts. 17–19).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyInput {
+    /// 责令改正违法行为决定书送达之日.
+    pub served_on: NaiveDate,
+    /// 复查发现违法排放污染物行为之日.
+    pub reinspected_on: NaiveDate,
+}
+
+/// A case, validated against a ruleset: facts typed and indexed by the ruleset's fact ids.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Candidate violation codes (one act, several provisions when more than one).
+    pub codes: Vec<String>,
+    /// 违法行为发生日.
+    pub occurred_on: NaiveDate,
+    /// End of a continuing act.
+    pub ended_on: Option<NaiveDate>,
+    /// 发现日.
+    pub discovered_on: Option<NaiveDate>,
+    /// 决定日.
+    pub decided_on: Option<NaiveDate>,
+    /// Facts by fact id (None: not given).
+    pub facts: Vec<Option<Value>>,
+    /// Daily continuing fine.
+    pub daily: Option<DailyInput>,
+}
+
+/// Parse a case from JSON text.
+pub fn parse_json(text: &str) -> Result<Json, Vec<CaseError>> {
+    if text.len() > MAX_CASE_BYTES {
+        return Err(vec![CaseError::TooLarge {
+            size: text.len(),
+            limit: MAX_CASE_BYTES,
+        }]);
+    }
+    serde_json::from_str(text).map_err(|e| {
+        vec![CaseError::Syntax {
+            message: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        }]
+    })
+}
+
+/// Parse a case from YAML text.
+pub fn parse_yaml(text: &str) -> Result<Json, Vec<CaseError>> {
+    if text.len() > MAX_CASE_BYTES {
+        return Err(vec![CaseError::TooLarge {
+            size: text.len(),
+            limit: MAX_CASE_BYTES,
+        }]);
+    }
+    crate::yaml::to_json(text).map_err(|(message, line, column)| {
+        vec![CaseError::Syntax {
+            message,
+            line,
+            column,
+        }]
+    })
+}
+
+fn describe(v: &Json) -> String {
+    match v {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
+        Json::Array(_) => "数组".into(),
+        Json::Object(_) => "对象".into(),
+    }
+}
+
+fn date(field: &str, v: &Json, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {
+    match v {
+        Json::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(CaseError::WrongType {
+                    field: field.into(),
+                    expected: "日期（YYYY-MM-DD）".into(),
+                    found: describe(v),
+                });
+                None
+            }
+        },
+        _ => {
+            errors.push(CaseError::WrongType {
+                field: field.into(),
+                expected: "日期（YYYY-MM-DD）".into(),
+                found: describe(v),
+            });
+            None
+        }
+    }
+}
+
+/// Parse a decimal written as a JSON number or a string, with optional unit suffixes.
+fn decimal(v: &Json, ty: Ty) -> Option<Decimal> {
+    let s = match v {
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let (num, scale) = match ty {
+        Ty::Money => {
+            if let Some(x) = s.strip_suffix("亿元") {
+                (x.to_string(), Decimal::from(100_000_000))
+            } else if let Some(x) = s.strip_suffix("万元") {
+                (x.to_string(), Decimal::from(10_000))
+            } else if let Some(x) = s.strip_suffix('元') {
+                (x.to_string(), Decimal::ONE)
+            } else {
+                (s.clone(), Decimal::ONE)
+            }
+        }
+        // Percent facts take percentage points: 5 and "5%" both mean 5%.
+        Ty::Percent => (
+            s.trim_end_matches(['%', '％']).to_string(),
+            Decimal::new(1, 2),
+        ),
+        Ty::Multiple => (s.trim_end_matches('倍').to_string(), Decimal::ONE),
+        _ => (s.clone(), Decimal::ONE),
+    };
+    let num = num.trim();
+    let d = Decimal::from_str(num)
+        .or_else(|_| Decimal::from_scientific(num))
+        .ok()?;
+    d.checked_mul(scale)
+}
+
+/// Convert one JSON fact value to a typed value.
+pub(crate) fn fact_value(rs: &Ruleset, name: &str, ty: Ty, v: &Json) -> Result<Value, CaseError> {
+    let field = format!("facts.{name}");
+    let wrong = |expected: &str| CaseError::WrongType {
+        field: field.clone(),
+        expected: expected.into(),
+        found: describe(v),
+    };
+    match ty {
+        Ty::Bool => match v {
+            Json::Bool(b) => Ok(Value::Bool(*b)),
+            Json::String(s) if matches!(s.as_str(), "是" | "true") => Ok(Value::Bool(true)),
+            Json::String(s) if matches!(s.as_str(), "否" | "false") => Ok(Value::Bool(false)),
+            _ => Err(wrong("是否（true/false）")),
+        },
+        Ty::Number | Ty::Money | Ty::Percent | Ty::Multiple => match decimal(v, ty) {
+            Some(d) if d >= Decimal::ZERO => Ok(Value::Dec(d)),
+            Some(_) => Err(wrong("非负数")),
+            None => Err(wrong(match ty {
+                Ty::Money => "金额（数字，单位元；或“10万元”）",
+                Ty::Percent => "百分比（如 5 或 \"5%\"）",
+                Ty::Multiple => "倍数（数字）",
+                _ => "数值",
+            })),
+        },
+        Ty::Integer => match decimal(v, ty) {
+            Some(d) if d.fract().is_zero() && d >= Decimal::ZERO => Ok(Value::Dec(d)),
+            _ => Err(wrong("非负整数")),
+        },
+        Ty::Date => match v {
+            Json::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(Value::Date)
+                .map_err(|_| wrong("日期（YYYY-MM-DD）")),
+            _ => Err(wrong("日期（YYYY-MM-DD）")),
+        },
+        Ty::Duration => Err(wrong("期间（案件中暂不支持）")),
+        Ty::Text => match v {
+            Json::String(s) => Ok(Value::Text(s.clone())),
+            _ => Err(wrong("文字")),
+        },
+        Ty::Enum(id) => {
+            let variants = rs.enum_variants(id);
+            match v {
+                Json::String(s) => match variants.iter().position(|x| x == s) {
+                    Some(i) => Ok(Value::Enum(i as u32)),
+                    None => Err(CaseError::UnknownVariant {
+                        fact: name.into(),
+                        value: s.clone(),
+                        allowed: variants.join("、"),
+                    }),
+                },
+                _ => Err(wrong(&format!("取值之一（{}）", variants.join("、")))),
+            }
+        }
+    }
+}
+
+/// Validate a JSON case against a ruleset.
+pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
+    let mut errors = Vec::new();
+    let Json::Object(map) = json else {
+        return Err(vec![CaseError::WrongType {
+            field: "(案件)".into(),
+            expected: "对象".into(),
+            found: describe(json),
+        }]);
+    };
+    for k in map.keys() {
+        if !matches!(
+            k.as_str(),
+            "violation"
+                | "occurred_on"
+                | "ended_on"
+                | "discovered_on"
+                | "decided_on"
+                | "facts"
+                | "daily_penalty"
+                | "expect"
+                | "name"
+                | "note"
+        ) {
+            errors.push(CaseError::UnknownField { field: k.clone() });
+        }
+    }
+    let mut codes = Vec::new();
+    match map.get("violation") {
+        None => errors.push(CaseError::MissingField {
+            field: "violation".into(),
+        }),
+        Some(Json::String(s)) => codes.push(s.clone()),
+        Some(Json::Array(a)) if !a.is_empty() && a.len() <= MAX_CODES => {
+            for (i, x) in a.iter().enumerate() {
+                match x {
+                    Json::String(s) => codes.push(s.clone()),
+                    _ => errors.push(CaseError::WrongType {
+                        field: format!("violation[{i}]"),
+                        expected: "违法行为代码".into(),
+                        found: describe(x),
+                    }),
+                }
+            }
+        }
+        Some(v) => errors.push(CaseError::WrongType {
+            field: "violation".into(),
+            expected: format!("违法行为代码或 1–{MAX_CODES} 个代码的数组"),
+            found: describe(v),
+        }),
+    }
+    let opt_date = |k: &str, errors: &mut Vec<CaseError>| match map.get(k) {
+        None | Some(Json::Null) => None,
+        Some(v) => date(k, v, errors),
+    };
+    let occurred_on = match map.get("occurred_on") {
+        None | Some(Json::Null) => {
+            errors.push(CaseError::MissingField {
+                field: "occurred_on".into(),
+            });
+            None
+        }
+        Some(v) => date("occurred_on", v, &mut errors),
+    };
+    let ended_on = opt_date("ended_on", &mut errors);
+    let discovered_on = opt_date("discovered_on", &mut errors);
+    let decided_on = opt_date("decided_on", &mut errors);
+    if let (Some(a), Some(b)) = (occurred_on, ended_on) {
+        if b < a {
+            errors.push(CaseError::DateOrder {
+                earlier: "occurred_on".into(),
+                later: "ended_on".into(),
+            });
+        }
+    }
+    if let (Some(a), Some(b)) = (occurred_on, decided_on) {
+        if b < a {
+            errors.push(CaseError::DateOrder {
+                earlier: "occurred_on".into(),
+                later: "decided_on".into(),
+            });
+        }
+    }
+    let daily = match map.get("daily_penalty") {
+        None | Some(Json::Null) => None,
+        Some(Json::Object(d)) => {
+            let s = d
+                .get("served_on")
+                .map(|v| date("daily_penalty.served_on", v, &mut errors));
+            let r = d
+                .get("reinspected_on")
+                .map(|v| date("daily_penalty.reinspected_on", v, &mut errors));
+            if s.is_none() {
+                errors.push(CaseError::MissingField {
+                    field: "daily_penalty.served_on".into(),
+                });
+            }
+            if r.is_none() {
+                errors.push(CaseError::MissingField {
+                    field: "daily_penalty.reinspected_on".into(),
+                });
+            }
+            match (s.flatten(), r.flatten()) {
+                (Some(served_on), Some(reinspected_on)) => {
+                    if reinspected_on <= served_on {
+                        errors.push(CaseError::DateOrder {
+                            earlier: "daily_penalty.served_on".into(),
+                            later: "daily_penalty.reinspected_on".into(),
+                        });
+                    }
+                    Some(DailyInput {
+                        served_on,
+                        reinspected_on,
+                    })
+                }
+                _ => None,
+            }
+        }
+        Some(v) => {
+            errors.push(CaseError::WrongType {
+                field: "daily_penalty".into(),
+                expected: "对象（served_on, reinspected_on）".into(),
+                found: describe(v),
+            });
+            None
+        }
+    };
+    let mut facts: Vec<Option<Value>> = vec![None; rs.fact_count()];
+    match map.get("facts") {
+        None | Some(Json::Null) => {}
+        Some(Json::Object(f)) => {
+            for (name, v) in f {
+                let Some((id, ty)) = rs.fact(name) else {
+                    let suggestion = suggest(name, rs.fact_names());
+                    errors.push(CaseError::UnknownFact {
+                        name: name.clone(),
+                        suggestion,
+                    });
+                    continue;
+                };
+                if v.is_null() {
+                    continue;
+                }
+                match fact_value(rs, name, ty, v) {
+                    Ok(val) => {
+                        if let Some(slot) = facts.get_mut(id as usize) {
+                            *slot = Some(val);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Some(v) => errors.push(CaseError::WrongType {
+            field: "facts".into(),
+            expected: "对象".into(),
+            found: describe(v),
+        }),
+    }
+    // Dates in force and codes known.
+    if let Some(d) = occurred_on {
+        if rs.snapshot_at(d).is_none() {
+            errors.push(CaseError::NotInForce {
+                field: "occurred_on".into(),
+                date: d,
+            });
+        }
+    }
+    for code in &codes {
+        if !rs.knows_code(code) {
+            let suggestion = suggest(code, rs.codes());
+            errors.push(CaseError::UnknownViolation {
+                code: code.clone(),
+                suggestion,
+            });
+            continue;
+        }
+        // Facts the statutory range needs must be given (or defaulted).
+        for fid in rs.required_facts(code) {
+            let given = facts
+                .get(fid as usize)
+                .map(|x| x.is_some())
+                .unwrap_or(false);
+            if !given && !rs.fact_has_default(fid) {
+                let (name, label) = rs.fact_label(fid);
+                let already = errors
+                    .iter()
+                    .any(|e| matches!(e, CaseError::MissingFact { fact, .. } if *fact == name));
+                if !already {
+                    errors.push(CaseError::MissingFact {
+                        violation: code.clone(),
+                        fact: name,
+                        label,
+                    });
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match occurred_on {
+        Some(occurred_on) => Ok(Case {
+            codes,
+            occurred_on,
+            ended_on,
+            discovered_on,
+            decided_on,
+            facts,
+            daily,
+        }),
+        None => Err(vec![CaseError::MissingField {
+            field: "occurred_on".into(),
+        }]),
+    }
+}

@@ -1,0 +1,1129 @@
+//! The decision pipeline for one case: choose the provision (第二十九条) and the version
+//! (第三十七条), then for one violation: limitation → statutory range → discretion → clamp →
+//! adjustments → rounding → exemptions → daily fine, explaining every step.
+
+use crate::case::Case;
+use crate::decision::*;
+use crate::eval::{Ctx, EvalError};
+use crate::money::{money_string, percent_string, percent_text, yuan_text};
+use crate::ruleset::{Ruleset, Snapshot};
+use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
+use cailiang_dsl::ir::*;
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+/// Evaluate a validated case.
+pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
+    if case.codes.len() <= 1 {
+        let code = case.codes.first().map(|s| s.as_str()).unwrap_or("");
+        return decide_code(rs, case, code);
+    }
+    // One act, several provisions: one fine, under the provision with the higher amount.
+    let mut decisions = Vec::new();
+    for code in &case.codes {
+        decisions.push(decide_code(rs, case, code)?);
+    }
+    let amount = |d: &Decision| -> Decimal {
+        match (&d.outcome, &d.fine) {
+            (Outcome::Penalty | Outcome::MayExempt, Some(f)) => {
+                f.recommended.parse().unwrap_or(Decimal::ZERO)
+            }
+            _ => Decimal::MIN,
+        }
+    };
+    let candidates: Vec<Candidate> = decisions
+        .iter()
+        .map(|d| Candidate {
+            code: d.violation.code.clone(),
+            outcome: d.outcome,
+            recommended: d.fine.as_ref().map(|f| f.recommended.clone()),
+        })
+        .collect();
+    let mut best = 0usize;
+    for (i, d) in decisions.iter().enumerate() {
+        let cur = decisions.get(best).map(amount).unwrap_or(Decimal::MIN);
+        if amount(d) > cur {
+            best = i;
+        }
+    }
+    let mut chosen = decisions.swap_remove(best);
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|c| {
+            format!(
+                "{}（{}）",
+                c.code,
+                c.recommended
+                    .as_deref()
+                    .map(|r| format!("{r}元"))
+                    .unwrap_or_else(|| "不处罚".into())
+            )
+        })
+        .collect();
+    chosen.explanation.insert(
+        0,
+        format!(
+            "同一违法行为违反多个规定：{}；按照罚款数额高的规定处罚，适用 {}（《中华人民共和国行政处罚法》第二十九条）",
+            list.join("、"),
+            chosen.violation.code
+        ),
+    );
+    chosen.candidates = Some(candidates);
+    Ok(chosen)
+}
+
+fn rank(d: &Decision) -> (u8, Decimal, Decimal) {
+    let o = match d.outcome {
+        Outcome::TimeBarred | Outcome::NoPenalty => 0,
+        Outcome::MayExempt => 1,
+        Outcome::Penalty => 2,
+    };
+    let rec = d
+        .fine
+        .as_ref()
+        .and_then(|f| f.recommended.parse().ok())
+        .unwrap_or(Decimal::ZERO);
+    let max = d
+        .statutory
+        .as_ref()
+        .and_then(|s| s.max.parse().ok())
+        .unwrap_or(Decimal::ZERO);
+    (o, rec, max)
+}
+
+/// One code under 第三十七条: the version at the act, unless the version at decision is lighter.
+fn decide_code(rs: &Ruleset, case: &Case, code: &str) -> Result<Decision, EvalError> {
+    let at_act = rs
+        .snapshot_at(case.occurred_on)
+        .ok_or_else(|| EvalError::Internal(format!("{} 无生效版本", case.occurred_on)))?;
+    let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
+    let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
+        return decide_one(rs, at_act, case, code);
+    };
+    let old_d = if at_act.violation(code).is_some() {
+        Some(decide_one(rs, at_act, case, code)?)
+    } else {
+        None
+    };
+    let new_d = if new.violation(code).is_some() {
+        Some(decide_one(rs, new, case, code)?)
+    } else {
+        None
+    };
+    let (mut d, applied, reason) = match (old_d, new_d) {
+        (Some(o), Some(n)) => {
+            if rank(&n) < rank(&o) {
+                (n, "decision", "作出处罚决定时的规定处罚较轻，适用新的规定".to_string())
+            } else {
+                (o, "act", "新的规定处罚不轻于行为时的规定，适用违法行为发生时的规定".to_string())
+            }
+        }
+        (Some(o), None) => (o, "act", format!("决定时的规则版本没有违法行为 {code}，按行为时的规定处理（待核：是否“不认为是违法”）")),
+        (None, Some(n)) => (n, "decision", "行为时的规则版本没有该违法行为，适用决定时的规定".to_string()),
+        (None, None) => return Err(EvalError::Internal(format!("违法行为 {code} 在两个版本中都不存在"))),
+    };
+    let choice = ChoiceOfLaw {
+        at_act: at_act.label(),
+        at_decision: new.label(),
+        applied: applied.into(),
+        reason: reason.clone(),
+    };
+    d.explanation.insert(
+        0,
+        format!("从旧兼从轻：行为时适用 {}，决定时适用 {}；{}（《中华人民共和国行政处罚法》第三十七条）", choice.at_act, choice.at_decision, reason),
+    );
+    d.choice_of_law = Some(choice);
+    Ok(d)
+}
+
+struct Step<'a> {
+    rs: &'a Ruleset,
+    lines: Vec<String>,
+}
+
+impl Step<'_> {
+    fn add(&mut self, rule: &str, span: cailiang_dsl::Span, basis: &str, text: String) {
+        let at = self.rs.locate(span);
+        let basis = if basis.is_empty() {
+            String::new()
+        } else {
+            format!("；依据：{basis}")
+        };
+        self.lines.push(format!("【{rule}】{text}（{at}{basis}）"));
+    }
+}
+
+fn add_duration(d: NaiveDate, (n, unit): (u32, DurationUnit)) -> Option<NaiveDate> {
+    match unit {
+        DurationUnit::Years => d.checked_add_months(Months::new(n.checked_mul(12)?)),
+        DurationUnit::Months => d.checked_add_months(Months::new(n)),
+        DurationUnit::Days => d.checked_add_days(chrono::Days::new(u64::from(n))),
+    }
+}
+
+fn duration_text((n, unit): (u32, DurationUnit)) -> String {
+    match unit {
+        DurationUnit::Years => format!("{n}年"),
+        DurationUnit::Months => format!("{n}个月"),
+        DurationUnit::Days => format!("{n}日"),
+    }
+}
+
+fn exemption_kind(kind: &str) -> String {
+    match kind {
+        "轻微" | "轻微违法" => "minor",
+        "首违" | "首违不罚" | "初次违法" => "first_offense",
+        "无过错" | "无主观过错" => "no_fault",
+        "清单" | "目录" => "list",
+        "未成年" | "未成年人" => "minor_age",
+        "精神病" | "精神障碍" => "mental",
+        other => other,
+    }
+    .to_string()
+}
+
+fn arith(what: &str) -> EvalError {
+    EvalError::Arithmetic { what: what.into() }
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+    a.checked_mul(b).ok_or_else(|| arith("乘法"))
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+    a.checked_add(b).ok_or_else(|| arith("加法"))
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+    a.checked_sub(b).ok_or_else(|| arith("减法"))
+}
+
+/// Evaluate one violation under one snapshot.
+fn decide_one(
+    rs: &Ruleset,
+    snap: &Snapshot,
+    case: &Case,
+    code: &str,
+) -> Result<Decision, EvalError> {
+    let program = rs.program();
+    let v = snap
+        .violation(code)
+        .ok_or_else(|| EvalError::Internal(format!("违法行为 {code} 不在 {}", snap.label())))?;
+    let mut ctx = Ctx::new(program, case);
+    let mut st = Step {
+        rs,
+        lines: Vec::new(),
+    };
+    let title = v.title.clone().unwrap_or_default();
+    let basis_all = v.basis.join("、");
+    st.add(
+        "违法行为",
+        v.span,
+        &basis_all,
+        format!(
+            "{code} {title}{}；适用 {}",
+            v.violates
+                .as_ref()
+                .map(|x| format!("，违反{x}"))
+                .unwrap_or_default(),
+            snap.label()
+        ),
+    );
+    let mut d = Decision {
+        violation: ViolationRef {
+            code: code.to_string(),
+            name: title,
+        },
+        ruleset: RulesetRef {
+            name: snap.name.clone(),
+            version: snap.version.clone(),
+        },
+        outcome: Outcome::Penalty,
+        exemption: None,
+        statutory: None,
+        fine: None,
+        severity: None,
+        discretion_percent: None,
+        adjustments: Vec::new(),
+        measures: v
+            .measures
+            .iter()
+            .map(|(opt, m)| {
+                if *opt {
+                    format!("可以{m}")
+                } else {
+                    m.clone()
+                }
+            })
+            .collect(),
+        basis: v.basis.clone(),
+        explanation: Vec::new(),
+        factors: Vec::new(),
+        defaults_used: Vec::new(),
+        why_not: Vec::new(),
+        choice_of_law: None,
+        candidates: None,
+        daily: None,
+        rounding: snap.rounding.describe(),
+    };
+
+    // 1. Limitation (第三十六条).
+    let limitation = v.limitation.as_ref().or(snap.limitation.as_ref());
+    let mut barred = false;
+    if let Some(l) = limitation {
+        let mut period = l.period;
+        let mut why = String::new();
+        for (cond, p, text) in &l.cases {
+            if ctx.truth(cond)? == Some(true) {
+                period = *p;
+                why = format!("（{text}）");
+                break;
+            }
+        }
+        let start = case.ended_on.unwrap_or(case.occurred_on);
+        let from = if case.ended_on.is_some() {
+            "行为终了之日"
+        } else {
+            "违法行为发生之日"
+        };
+        match (case.discovered_on, add_duration(start, period)) {
+            (Some(found), Some(deadline)) => {
+                if found > deadline {
+                    barred = true;
+                    st.add("时效", l.span, &l.basis, format!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
+                } else {
+                    st.add(
+                        "时效",
+                        l.span,
+                        &l.basis,
+                        format!(
+                            "时效{}{why}，自{from}（{start}）起算；{found} 发现，未过时效",
+                            duration_text(period)
+                        ),
+                    );
+                }
+            }
+            (None, _) => st.add(
+                "时效",
+                l.span,
+                &l.basis,
+                "案件未提供发现日（discovered_on），未审查时效".into(),
+            ),
+            (Some(_), None) => {}
+        }
+    }
+
+    // 2. Statutory range.
+    let mut chosen = v.fines.iter().find(|f| f.when.is_none());
+    for f in v.fines.iter().filter(|f| f.when.is_some()) {
+        if let Some(w) = &f.when {
+            if ctx.truth(w)? == Some(true) {
+                chosen = Some(f);
+                break;
+            }
+        }
+    }
+    let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
+    let (smin, smax, shape_text) = statutory(&mut ctx, &fine_ir.shape)?;
+    ctx.statutory = Some((smin, smax));
+    d.statutory = Some(Range {
+        min: money_string(smin),
+        max: money_string(smax),
+    });
+    let escalated = if fine_ir.when.is_some() {
+        "（加重情形）"
+    } else {
+        ""
+    };
+    st.add(
+        "法定幅度",
+        fine_ir.span,
+        &basis_all,
+        format!(
+            "{shape_text}{escalated}：{} 至 {}",
+            yuan_text(smin),
+            yuan_text(smax)
+        ),
+    );
+
+    // 3. Discretion.
+    let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)?;
+
+    // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
+    if rec < smin || rec > smax || lo < smin || hi > smax {
+        let (a, b) = (rec, rec.clamp(smin, smax));
+        lo = lo.clamp(smin, smax);
+        hi = hi.clamp(smin, smax);
+        rec = b;
+        if a != b {
+            st.add(
+                "法定幅度",
+                fine_ir.span,
+                &basis_all,
+                format!(
+                    "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
+                    yuan_text(a),
+                    yuan_text(b)
+                ),
+            );
+        }
+    }
+
+    // 5. Adjustments.
+    let reduced = adjustments(
+        &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
+    )?;
+    let (floor, ceil) = if reduced {
+        (Decimal::ZERO, smin)
+    } else {
+        (smin, smax)
+    };
+    lo = lo.clamp(floor, ceil);
+    hi = hi.clamp(floor, ceil);
+    rec = rec.clamp(lo.min(hi), hi.max(lo));
+
+    // 6. Rounding, never leaving the range.
+    let r = &snap.rounding;
+    let rlo = r.round_within(lo, floor, ceil);
+    let rhi = r.round_within(hi, rlo, ceil);
+    let rrec = r.round_within(rec, rlo, rhi);
+    if rrec != rec {
+        st.add(
+            "取整",
+            v.span,
+            "",
+            format!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec)),
+        );
+    }
+    let fine = Fine {
+        min: money_string(rlo),
+        max: money_string(rhi),
+        recommended: money_string(rrec),
+    };
+
+    // 7. Exemptions.
+    let exempt = exemptions(&mut ctx, &mut st, &mut d, v, snap)?;
+
+    // 8. Outcome.
+    if barred {
+        d.outcome = Outcome::TimeBarred;
+        d.fine = None;
+    } else if let Some(e) = exempt {
+        d.outcome = if e.mandatory {
+            Outcome::NoPenalty
+        } else {
+            Outcome::MayExempt
+        };
+        d.fine = if e.mandatory { None } else { Some(fine) };
+        d.exemption = Some(e);
+    } else {
+        d.fine = Some(fine);
+    }
+
+    // 9. Daily continuing fine (按日连续处罚办法 arts. 17–19).
+    if let (Some(daily), Some(basis), Outcome::Penalty, Some(f)) =
+        (&case.daily, &v.daily, d.outcome, &d.fine)
+    {
+        let days = (daily.reinspected_on - daily.served_on).num_days();
+        let per: Decimal = f.recommended.parse().unwrap_or(Decimal::ZERO);
+        let total = mul(per, Decimal::from(days))?;
+        st.add(
+            "按日连续处罚",
+            v.span,
+            basis,
+            format!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)),
+        );
+        d.daily = Some(Daily {
+            days,
+            per_day: money_string(per),
+            total: money_string(total),
+            basis: basis.clone(),
+        });
+    }
+
+    // Conclusion.
+    let concl = match d.outcome {
+        Outcome::Penalty => format!(
+            "处罚：建议罚款 {}",
+            d.fine
+                .as_ref()
+                .map(|f| format!(
+                    "{}元（可在 {} 至 {} 元内裁量）",
+                    f.recommended, f.min, f.max
+                ))
+                .unwrap_or_default()
+        ),
+        Outcome::NoPenalty => {
+            "不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
+                .into()
+        }
+        Outcome::MayExempt => format!(
+            "可以不予行政处罚；如予处罚，建议罚款 {}元",
+            d.fine
+                .as_ref()
+                .map(|f| f.recommended.clone())
+                .unwrap_or_default()
+        ),
+        Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
+    };
+    st.lines.push(format!("【结论】{concl}"));
+    d.defaults_used = ctx
+        .defaults_used
+        .iter()
+        .chain(ctx.missing.iter())
+        .filter_map(|i| program.facts.get(*i as usize).map(|f| f.name.clone()))
+        .collect();
+    d.explanation = st.lines;
+    Ok(d)
+}
+
+fn statutory(ctx: &mut Ctx<'_>, shape: &ShapeIr) -> Result<(Decimal, Decimal, String), EvalError> {
+    let need = |x: Option<Decimal>, what: &str| {
+        x.ok_or_else(|| EvalError::Internal(format!("无法计算{what}：缺少事实")))
+    };
+    Ok(match shape {
+        ShapeIr::Bounds { min, max } => {
+            let (a, b) = (
+                need(ctx.dec(min)?, "罚款下限")?,
+                need(ctx.dec(max)?, "罚款上限")?,
+            );
+            (a, b, "法定罚款幅度".into())
+        }
+        ShapeIr::MaxOnly { max } => (
+            Decimal::ZERO,
+            need(ctx.dec(max)?, "罚款上限")?,
+            "法定罚款（仅有上限）".into(),
+        ),
+        ShapeIr::OfBase {
+            base,
+            base_name,
+            low,
+            high,
+            multiple,
+            floor,
+        } => {
+            let mut b = need(ctx.dec(base)?, base_name)?;
+            let mut text = format!("{base_name} {}", yuan_text(b));
+            if let Some((below, as_)) = floor {
+                let (below, as_) = (
+                    need(ctx.dec(below)?, "基数下限")?,
+                    need(ctx.dec(as_)?, "基数按计金额")?,
+                );
+                if b < below {
+                    text = format!(
+                        "{base_name} {} 不足 {}，按 {} 计",
+                        yuan_text(b),
+                        yuan_text(below),
+                        yuan_text(as_)
+                    );
+                    b = as_;
+                }
+            }
+            let f = |x: Decimal| {
+                if *multiple {
+                    format!("{}倍", x.normalize())
+                } else {
+                    percent_text(x)
+                }
+            };
+            (
+                mul(b, *low)?,
+                mul(b, *high)?,
+                format!("{text} 的 {} 至 {}", f(*low), f(*high)),
+            )
+        }
+        ShapeIr::PerOccurrence {
+            min,
+            max,
+            count,
+            count_name,
+        } => {
+            let n = need(ctx.dec(count)?, count_name)?;
+            let (a, b) = (
+                need(ctx.dec(min)?, "每次下限")?,
+                need(ctx.dec(max)?, "每次上限")?,
+            );
+            (
+                mul(a, n)?,
+                mul(b, n)?,
+                format!(
+                    "每次 {} 至 {}，{count_name} {} 次",
+                    yuan_text(a),
+                    yuan_text(b),
+                    n.normalize()
+                ),
+            )
+        }
+    })
+}
+
+/// Which level of a factor applies, and whether it was taken by default.
+fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool), EvalError> {
+    let lowest = f
+        .levels
+        .get(f.lowest)
+        .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有档次", f.name)))?;
+    let subject = match &f.subject {
+        Some(s) => match ctx.eval(s)? {
+            Some(v) => Some(v),
+            None => return Ok((lowest, true)),
+        },
+        None => None,
+    };
+    let mut best: Option<&LevelIr> = None;
+    let mut otherwise = None;
+    let mut unknown = false;
+    for l in &f.levels {
+        let hit = match (&l.test, &subject) {
+            (LevelTest::Otherwise, _) => {
+                otherwise = Some(l);
+                false
+            }
+            (LevelTest::When(c), _) => match ctx.truth(c)? {
+                Some(b) => b,
+                None => {
+                    unknown = true;
+                    false
+                }
+            },
+            (LevelTest::Bool(b), Some(Value::Bool(x))) => b == x,
+            (LevelTest::Variants(vs), Some(Value::Enum(x))) => vs.contains(x),
+            (LevelTest::Interval { lo, hi }, Some(Value::Dec(x))) => {
+                lo.map(|(v, inc)| if inc { *x >= v } else { *x > v })
+                    .unwrap_or(true)
+                    && hi
+                        .map(|(v, inc)| if inc { *x <= v } else { *x < v })
+                        .unwrap_or(true)
+            }
+            _ => false,
+        };
+        // Several conditions may hold at once: the heavier level applies (Guangdong art. 17).
+        if hit && best.map(|b| l.value > b.value).unwrap_or(true) {
+            best = Some(l);
+        }
+    }
+    match (best, otherwise) {
+        (Some(l), _) => Ok((l, false)),
+        (None, Some(o)) if !unknown => Ok((o, false)),
+        _ => Ok((lowest, true)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn discretion(
+    ctx: &mut Ctx<'_>,
+    st: &mut Step<'_>,
+    d: &mut Decision,
+    v: &ViolationIr,
+    snap: &Snapshot,
+    smin: Decimal,
+    smax: Decimal,
+) -> Result<(Decimal, Decimal, Decimal), EvalError> {
+    let src = v.source.clone().unwrap_or_else(|| v.basis.join("、"));
+    match &v.discretion {
+        Some(DiscretionIr::Additive {
+            base,
+            start,
+            factors,
+            caps,
+            floors,
+            span,
+        }) => {
+            let mut sum = *start;
+            let mut parts = vec![format!("起点 {}", percent_text(*start))];
+            for f in factors {
+                let (l, defaulted) = level_of(ctx, f)?;
+                sum = add(sum, l.value)?;
+                let name = f.label.clone().unwrap_or_else(|| f.name.clone());
+                let note = if defaulted {
+                    "（未查明，按最低档）"
+                } else {
+                    ""
+                };
+                parts.push(format!("{name}“{}”{}", l.text.trim(), note));
+                if defaulted && !d.defaults_used.contains(&f.name) {
+                    d.defaults_used.push(f.name.clone());
+                }
+                d.factors.push(FactorRef {
+                    factor: f.name.clone(),
+                    level: l.text.trim().to_string(),
+                    weight: percent_string(l.value),
+                    defaulted,
+                });
+            }
+            st.add(
+                "裁量",
+                *span,
+                &src,
+                format!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum)),
+            );
+            let mut pct = sum;
+            if pct > Decimal::ONE {
+                st.add(
+                    "裁量",
+                    *span,
+                    &src,
+                    format!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct)),
+                );
+                pct = Decimal::ONE;
+            }
+            for fl in floors {
+                let applies = match &fl.when {
+                    Some(w) => ctx.truth(w)? == Some(true),
+                    None => true,
+                };
+                if applies && pct < fl.value {
+                    st.add(
+                        "裁量",
+                        fl.span,
+                        fl.note.as_deref().unwrap_or(&src),
+                        format!(
+                            "裁量百分值 {} 不足 {}，按 {} 计",
+                            percent_text(pct),
+                            percent_text(fl.value),
+                            percent_text(fl.value)
+                        ),
+                    );
+                    pct = fl.value;
+                }
+            }
+            for c in caps {
+                let applies = match &c.when {
+                    Some(w) => ctx.truth(w)? == Some(true),
+                    None => true,
+                };
+                if applies && pct > c.value {
+                    st.add(
+                        "裁量",
+                        c.span,
+                        c.note.as_deref().unwrap_or(&src),
+                        format!(
+                            "裁量百分值 {} 超过上限 {}，按 {} 计",
+                            percent_text(pct),
+                            percent_text(c.value),
+                            percent_text(c.value)
+                        ),
+                    );
+                    pct = c.value;
+                }
+            }
+            let (b, btext) = match base {
+                Some(e) => {
+                    let b = ctx
+                        .dec(e)?
+                        .ok_or_else(|| EvalError::Internal("裁量基数缺少事实".into()))?;
+                    (b, yuan_text(b))
+                }
+                None => (smax, format!("法定最高额 {}", yuan_text(smax))),
+            };
+            let amount = mul(pct, b)?;
+            d.discretion_percent = Some(percent_string(pct));
+            st.add(
+                "裁量",
+                *span,
+                &src,
+                format!(
+                    "罚款金额 = {} × {} = {}",
+                    percent_text(pct),
+                    btext,
+                    yuan_text(amount)
+                ),
+            );
+            Ok((amount, amount, amount))
+        }
+        Some(DiscretionIr::Bands(bands, span)) => {
+            let mut chosen: Option<&BandIr> = None;
+            let mut default = None;
+            for b in bands {
+                match &b.when {
+                    None => default = default.or(Some(b)),
+                    Some(w) => {
+                        if ctx.truth(w)? == Some(true) {
+                            // Several tiers apply: the heavier one (Jiangmen 2020 art. 14).
+                            let heavier = match chosen {
+                                None => true,
+                                Some(c) => {
+                                    band_low(ctx, b, smin, smax)? > band_low(ctx, c, smin, smax)?
+                                }
+                            };
+                            if heavier {
+                                chosen = Some(b);
+                            }
+                        }
+                    }
+                }
+            }
+            let Some(b) = chosen.or(default) else {
+                return fallback(st, d, snap, smin, smax, *span);
+            };
+            let lo = band_low(ctx, b, smin, smax)?;
+            let hi = band_end(ctx, &b.high, smin, smax)?;
+            let mid = (lo + hi) / Decimal::TWO;
+            d.severity = Some(b.name.clone());
+            st.add(
+                "裁量",
+                b.span,
+                &src,
+                format!(
+                    "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",
+                    b.name,
+                    yuan_text(lo),
+                    yuan_text(hi),
+                    yuan_text(mid)
+                ),
+            );
+            Ok((lo, hi, mid))
+        }
+        None => fallback(st, d, snap, smin, smax, v.span),
+    }
+}
+
+fn band_end(
+    ctx: &mut Ctx<'_>,
+    e: &BandEnd,
+    smin: Decimal,
+    smax: Decimal,
+) -> Result<Decimal, EvalError> {
+    match e {
+        BandEnd::Percent(p) => add(smin, mul(sub(smax, smin)?, *p)?),
+        BandEnd::Amount(x) => ctx
+            .dec(x)?
+            .ok_or_else(|| EvalError::Internal("档的金额缺少事实".into())),
+    }
+}
+
+fn band_low(
+    ctx: &mut Ctx<'_>,
+    b: &BandIr,
+    smin: Decimal,
+    smax: Decimal,
+) -> Result<Decimal, EvalError> {
+    band_end(ctx, &b.low, smin, smax)
+}
+
+/// No table: Guangdong art. 12 (middle of the range; 50% of a max-only fine).
+fn fallback(
+    st: &mut Step<'_>,
+    _d: &mut Decision,
+    snap: &Snapshot,
+    smin: Decimal,
+    smax: Decimal,
+    span: cailiang_dsl::Span,
+) -> Result<(Decimal, Decimal, Decimal), EvalError> {
+    let (pos, basis, at) = match &snap.fallback {
+        Some(f) => (f.ordinary, f.basis.clone(), f.span),
+        None => (Decimal::new(5, 1), String::new(), span),
+    };
+    let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
+    st.add(
+        "缺省裁量",
+        at,
+        &basis,
+        format!(
+            "该违法行为无裁量表，一般情形取法定幅度的 {} 处：{}",
+            percent_text(pos),
+            yuan_text(rec)
+        ),
+    );
+    Ok((smin, smax, rec))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn adjustments(
+    ctx: &mut Ctx<'_>,
+    st: &mut Step<'_>,
+    d: &mut Decision,
+    v: &ViolationIr,
+    snap: &Snapshot,
+    smin: Decimal,
+    smax: Decimal,
+    lo: &mut Decimal,
+    hi: &mut Decimal,
+    rec: &mut Decimal,
+) -> Result<bool, EvalError> {
+    let all: Vec<&AdjustmentIr> = snap
+        .adjustments
+        .iter()
+        .chain(v.adjustments.iter())
+        .collect();
+    let mut fired: Vec<&AdjustmentIr> = Vec::new();
+    for a in &all {
+        let mut ok = true;
+        for (c, _) in &a.when {
+            if ctx.truth(c)? != Some(true) {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            fired.push(a);
+        }
+    }
+    // An exception defeats the rules it names.
+    let defeated: Vec<String> = fired
+        .iter()
+        .flat_map(|a| a.overrides.iter().cloned())
+        .collect();
+    fired.retain(|a| !defeated.contains(&a.name));
+    if fired.is_empty() {
+        return Ok(false);
+    }
+    let combine = fired
+        .iter()
+        .map(|a| a.combine)
+        .find(|c| *c != Combine::Sequential)
+        .unwrap_or(Combine::Sequential);
+    let apply = |ctx: &mut Ctx<'_>,
+                 a: &AdjustmentIr,
+                 lo: Decimal,
+                 hi: Decimal,
+                 rec: Decimal|
+     -> Result<(Decimal, Decimal, Decimal), EvalError> {
+        let (nlo, nhi) = match &a.effect {
+            EffectIr::LowerBy(x, y) => (
+                mul(rec, sub(Decimal::ONE, *y)?)?,
+                mul(rec, sub(Decimal::ONE, *x)?)?,
+            ),
+            EffectIr::RaiseBy(x, y) => (
+                mul(rec, add(Decimal::ONE, *x)?)?,
+                mul(rec, add(Decimal::ONE, *y)?)?,
+            ),
+            EffectIr::Minus(x, y) => {
+                let (x, y) = (
+                    ctx.dec(x)?.unwrap_or_default(),
+                    ctx.dec(y)?.unwrap_or_default(),
+                );
+                (sub(rec, y)?, sub(rec, x)?)
+            }
+            EffectIr::Plus(x, y) => {
+                let (x, y) = (
+                    ctx.dec(x)?.unwrap_or_default(),
+                    ctx.dec(y)?.unwrap_or_default(),
+                );
+                (add(rec, x)?, add(rec, y)?)
+            }
+            EffectIr::SetTo(x, y) => (ctx.dec(x)?.unwrap_or(lo), ctx.dec(y)?.unwrap_or(hi)),
+            EffectIr::TakeLow => (lo, lo),
+            EffectIr::TakeHigh => (hi, hi),
+        };
+        let (nlo, nhi) = (nlo.min(nhi), nlo.max(nhi));
+        let p = match &a.recommend {
+            Some(e) => ctx.dec(e)?.unwrap_or(Decimal::new(5, 1)),
+            None => Decimal::new(5, 1),
+        };
+        let nrec = add(nlo, mul(sub(nhi, nlo)?, p)?)?;
+        // 从轻 / 从重 stay inside the statutory range; 减轻 goes below the minimum.
+        let (f, c) = if a.kind == AdjustKind::Reduce {
+            (Decimal::ZERO, smin)
+        } else {
+            (smin, smax)
+        };
+        Ok((nlo.clamp(f, c), nhi.clamp(f, c), nrec.clamp(f, c)))
+    };
+    let describe = |a: &AdjustmentIr| -> (&'static str, &'static str) {
+        match a.kind {
+            AdjustKind::Mitigate => ("mitigate", "从轻"),
+            AdjustKind::Reduce => ("reduce", "减轻"),
+            AdjustKind::Aggravate => ("aggravate", "从重"),
+        }
+    };
+    let chosen: Vec<&AdjustmentIr> = match combine {
+        Combine::Sequential | Combine::OfficerChoice => fired.clone(),
+        Combine::MostFavourable | Combine::Heaviest => {
+            let mut best: Option<(&AdjustmentIr, Decimal)> = None;
+            for a in &fired {
+                let (_, _, r) = apply(ctx, a, *lo, *hi, *rec)?;
+                let better = match best {
+                    None => true,
+                    Some((_, b)) => {
+                        if combine == Combine::MostFavourable {
+                            r < b
+                        } else {
+                            r > b
+                        }
+                    }
+                };
+                if better {
+                    best = Some((a, r));
+                }
+            }
+            best.map(|b| vec![b.0]).unwrap_or_default()
+        }
+    };
+    let mut reduced = false;
+    if combine == Combine::OfficerChoice
+        && chosen.iter().any(|a| a.kind == AdjustKind::Aggravate)
+        && chosen.iter().any(|a| a.kind != AdjustKind::Aggravate)
+    {
+        // 从重 and 从轻 together: show both directions, leave the choice to the officer.
+        let (mut nlo, mut nhi) = (*lo, *hi);
+        for a in &chosen {
+            let (l, h, _) = apply(ctx, a, *lo, *hi, *rec)?;
+            nlo = nlo.min(l);
+            nhi = nhi.max(h);
+            reduced |= a.kind == AdjustKind::Reduce;
+            let (k, label) = describe(a);
+            d.adjustments.push(AdjustmentRef {
+                kind: k.into(),
+                label: label.into(),
+                reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
+                basis: a.basis.join("、"),
+            });
+            st.add(
+                label,
+                a.span,
+                &a.basis.join("、"),
+                format!(
+                    "{}：{} 至 {}",
+                    a.label.clone().unwrap_or_else(|| a.name.clone()),
+                    yuan_text(l),
+                    yuan_text(h)
+                ),
+            );
+        }
+        st.lines.push(format!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
+        *lo = nlo;
+        *hi = nhi;
+        return Ok(reduced);
+    }
+    for a in chosen {
+        let before = *rec;
+        let (l, h, r) = apply(ctx, a, *lo, *hi, *rec)?;
+        *lo = l;
+        *hi = h;
+        *rec = r;
+        reduced |= a.kind == AdjustKind::Reduce;
+        let (k, label) = describe(a);
+        let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
+        let conds: Vec<&str> = a.when.iter().map(|(_, t)| t.as_str()).collect();
+        let why = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", conds.join("，且"))
+        };
+        st.add(
+            label,
+            a.span,
+            &a.basis.join("、"),
+            format!(
+                "{reason}{why}：{} 调整为 {} 至 {}，建议 {}",
+                yuan_text(before),
+                yuan_text(l),
+                yuan_text(h),
+                yuan_text(r)
+            ),
+        );
+        d.adjustments.push(AdjustmentRef {
+            kind: k.into(),
+            label: label.into(),
+            reason,
+            basis: a.basis.join("、"),
+        });
+    }
+    if combine != Combine::Sequential {
+        st.lines.push(format!(
+            "【合并】多个调整情节按“{}”合并",
+            match combine {
+                Combine::MostFavourable => "择一从轻",
+                Combine::Heaviest => "择一从重",
+                _ => "依次",
+            }
+        ));
+    }
+    Ok(reduced)
+}
+
+fn exemptions(
+    ctx: &mut Ctx<'_>,
+    st: &mut Step<'_>,
+    d: &mut Decision,
+    v: &ViolationIr,
+    snap: &Snapshot,
+) -> Result<Option<ExemptionRef>, EvalError> {
+    let all: Vec<&ExemptionIr> = snap.exemptions.iter().chain(v.exemptions.iter()).collect();
+    let mut fired: Vec<&ExemptionIr> = Vec::new();
+    let mut not: Vec<(&ExemptionIr, String, &'static str)> = Vec::new();
+    for e in &all {
+        let mut failed = None;
+        for (c, text) in &e.when {
+            match ctx.truth(c)? {
+                Some(true) => {}
+                Some(false) => {
+                    failed = Some((text.clone(), "false"));
+                    break;
+                }
+                None => {
+                    failed = Some((text.clone(), "unknown"));
+                    break;
+                }
+            }
+        }
+        match failed {
+            None => fired.push(e),
+            Some((t, s)) => not.push((e, t, s)),
+        }
+    }
+    let defeated: Vec<String> = fired
+        .iter()
+        .flat_map(|e| e.overrides.iter().cloned())
+        .collect();
+    for e in fired.iter().filter(|e| defeated.contains(&e.name)) {
+        let by = fired
+            .iter()
+            .find(|x| x.overrides.contains(&e.name))
+            .map(|x| x.name.clone())
+            .unwrap_or_default();
+        d.why_not.push(WhyNot {
+            rule: e.name.clone(),
+            failed: format!("被“{by}”排除"),
+            status: "overridden".into(),
+        });
+    }
+    fired.retain(|e| !defeated.contains(&e.name));
+    for (e, t, s) in not {
+        d.why_not.push(WhyNot {
+            rule: e.name.clone(),
+            failed: t,
+            status: s.into(),
+        });
+    }
+    let pick = fired
+        .iter()
+        .find(|e| e.effect == ExemptionEffect::NoPenalty)
+        .or_else(|| {
+            fired
+                .iter()
+                .find(|e| e.effect == ExemptionEffect::MayExempt)
+        });
+    let Some(e) = pick else { return Ok(None) };
+    let mandatory = e.effect == ExemptionEffect::NoPenalty;
+    let label = e
+        .label
+        .clone()
+        .map(|l| format!("{}：{l}", e.name))
+        .unwrap_or_else(|| e.name.clone());
+    let conds: Vec<&str> = e.when.iter().map(|(_, t)| t.as_str()).collect();
+    st.add(
+        if mandatory {
+            "不予处罚"
+        } else {
+            "可以不予处罚"
+        },
+        e.span,
+        &e.basis.join("、"),
+        format!(
+            "{label}；条件成立：{}",
+            if conds.is_empty() {
+                "无条件".to_string()
+            } else {
+                conds.join("，且")
+            }
+        ),
+    );
+    Ok(Some(ExemptionRef {
+        kind: exemption_kind(&e.kind),
+        mandatory,
+        rule: label,
+        basis: e.basis.join("、"),
+    }))
+}

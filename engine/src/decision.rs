@@ -1,0 +1,220 @@
+//! The decision contract (design.md §5): money as two-place decimal strings in yuan, `null`
+//! for what does not apply, never a missing field. Extra fields are documented in
+//! `docs/decision.md`.
+
+use serde::Serialize;
+
+/// `{code, name}` of the violation decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViolationRef {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+/// `{name, version}` of the ruleset version applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulesetRef {
+    /// Name.
+    pub name: String,
+    /// Version label.
+    pub version: Option<String>,
+}
+
+/// Outcome of a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A fine applies.
+    Penalty,
+    /// Mandatory no penalty (不予处罚).
+    NoPenalty,
+    /// Discretionary no penalty (可以不予处罚): `fine` shows what applies if the officer penalises.
+    MayExempt,
+    /// Limitation passed (第三十六条).
+    TimeBarred,
+}
+
+/// The exemption that decided a `no_penalty` / `may_exempt` outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExemptionRef {
+    /// minor | first_offense | no_fault | list | minor_age | mental | …
+    pub kind: String,
+    /// Mandatory (不予) or discretionary (可以不予).
+    pub mandatory: bool,
+    /// Rule name (and label).
+    pub rule: String,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// A money range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Range {
+    /// Minimum.
+    pub min: String,
+    /// Maximum.
+    pub max: String,
+}
+
+/// The fine range and recommended point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fine {
+    /// Lowest lawful amount for this case.
+    pub min: String,
+    /// Highest lawful amount for this case.
+    pub max: String,
+    /// Recommended amount.
+    pub recommended: String,
+}
+
+/// An applied adjustment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdjustmentRef {
+    /// mitigate | reduce | aggravate
+    pub kind: String,
+    /// 从轻 / 减轻 / 从重
+    pub label: String,
+    /// Rule name and label.
+    pub reason: String,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// A factor's level as applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactorRef {
+    /// Factor name.
+    pub factor: String,
+    /// The level as written in the table.
+    pub level: String,
+    /// Its contribution, two-place percent string.
+    pub weight: String,
+    /// Whether the level was taken by default (fact not established: lowest level).
+    pub defaulted: bool,
+}
+
+/// An exemption that did not fire, and the condition that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhyNot {
+    /// Rule name.
+    pub rule: String,
+    /// The condition that failed or could not be established.
+    pub failed: String,
+    /// `false` (condition not met) or `unknown` (a fact it needs was not given).
+    pub status: String,
+}
+
+/// The choice of law between two versions (第三十七条 从旧兼从轻).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChoiceOfLaw {
+    /// Version in force when the act occurred.
+    pub at_act: String,
+    /// Version in force at decision.
+    pub at_decision: String,
+    /// `act` or `decision`: which one was applied.
+    pub applied: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A candidate provision when one act violates several (第二十九条).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// Code.
+    pub code: String,
+    /// Outcome under that provision.
+    pub outcome: Outcome,
+    /// Recommended fine under it (null when none).
+    pub recommended: Option<String>,
+}
+
+/// Continuing daily fine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Daily {
+    /// Days counted.
+    pub days: i64,
+    /// Fine per day (the original fine).
+    pub per_day: String,
+    /// Total.
+    pub total: String,
+    /// Basis.
+    pub basis: String,
+}
+
+/// A decision. Field order is the contract's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// The violation decided.
+    pub violation: ViolationRef,
+    /// The ruleset version applied.
+    pub ruleset: RulesetRef,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// The exemption that applies, if any.
+    pub exemption: Option<ExemptionRef>,
+    /// Statutory range.
+    pub statutory: Option<Range>,
+    /// Fine (null for no_penalty / time_barred).
+    pub fine: Option<Fine>,
+    /// Severity band, when the ruleset uses bands.
+    pub severity: Option<String>,
+    /// Discretion percentage (two places), for the additive model.
+    pub discretion_percent: Option<String>,
+    /// Adjustments applied.
+    pub adjustments: Vec<AdjustmentRef>,
+    /// Non-monetary measures.
+    pub measures: Vec<String>,
+    /// Legal basis of the provision.
+    pub basis: Vec<String>,
+    /// One step per line, in Chinese, each naming its rule, file:line and basis.
+    pub explanation: Vec<String>,
+    /// Factor levels applied (additive model).
+    pub factors: Vec<FactorRef>,
+    /// Facts that took their declared default or the lowest level.
+    pub defaults_used: Vec<String>,
+    /// Exemptions that did not fire, and why.
+    pub why_not: Vec<WhyNot>,
+    /// 从旧兼从轻, when two versions were compared.
+    pub choice_of_law: Option<ChoiceOfLaw>,
+    /// Candidate provisions (第二十九条), when the case named several.
+    pub candidates: Option<Vec<Candidate>>,
+    /// Continuing daily fine, when the case asked for one.
+    pub daily: Option<Daily>,
+    /// Rounding rule applied.
+    pub rounding: String,
+}
+
+impl Decision {
+    /// Canonical JSON (pretty, two-space indent): the bytes native and WASM must agree on.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Human text: the outcome and the explanation, one step per line.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "违法行为：{} {}\n",
+            self.violation.code, self.violation.name
+        );
+        let outcome = match self.outcome {
+            Outcome::Penalty => "处罚",
+            Outcome::NoPenalty => "不予处罚",
+            Outcome::MayExempt => "可以不予处罚",
+            Outcome::TimeBarred => "超过时效，不再处罚",
+        };
+        out.push_str(&format!("结论：{outcome}\n"));
+        if let Some(f) = &self.fine {
+            out.push_str(&format!(
+                "罚款：{} 元（幅度 {} 至 {} 元）\n",
+                f.recommended, f.min, f.max
+            ));
+        }
+        out.push_str("理由：\n");
+        for (i, s) in self.explanation.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", i + 1, s));
+        }
+        out
+    }
+}

@@ -1,0 +1,260 @@
+//! Expression evaluation with three-valued logic: a fact the case does not give is
+//! *unknown*, and a condition that depends on it neither holds nor fails. A checked program
+//! cannot raise a type error here; arithmetic overflow is the only failure.
+
+use crate::case::Case;
+use cailiang_dsl::ast::BinOp;
+use cailiang_dsl::ir::{BuiltinConst, BuiltinFn, CExpr, Program, Value};
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+/// Evaluation failure (never a type error: the checker rules those out).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// A computation overflowed the decimal range or divided by zero.
+    #[error("计算溢出或除以零：{what}")]
+    Arithmetic {
+        /// What was being computed.
+        what: String,
+    },
+    /// Nesting deeper than the evaluator allows.
+    #[error("表达式嵌套过深")]
+    TooDeep,
+    /// A checked program produced a value of the wrong kind (an engine bug, reported, not panicked).
+    #[error("内部错误：{0}")]
+    Internal(String),
+}
+
+const MAX_DEPTH: usize = 256;
+
+/// Evaluation context for one violation of one case.
+pub(crate) struct Ctx<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) case: &'a Case,
+    pub(crate) statutory: Option<(Decimal, Decimal)>,
+    /// Derived values computed so far (None = not yet; Some(None) = unknown).
+    derived: Vec<Option<Option<Value>>>,
+    /// Facts that were needed but not given (ids), in order of first need.
+    pub(crate) missing: Vec<u32>,
+    /// Facts whose declared default was used.
+    pub(crate) defaults_used: Vec<u32>,
+    depth: usize,
+}
+
+type R = Result<Option<Value>, EvalError>;
+
+fn arith(what: &str) -> EvalError {
+    EvalError::Arithmetic { what: what.into() }
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(program: &'a Program, case: &'a Case) -> Self {
+        Ctx {
+            program,
+            case,
+            statutory: None,
+            derived: vec![None; program.derived.len()],
+            missing: Vec::new(),
+            defaults_used: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// A fact's value: given, else its default, else unknown.
+    pub(crate) fn fact(&mut self, i: u32) -> Option<Value> {
+        if let Some(Some(v)) = self.case.facts.get(i as usize) {
+            return Some(v.clone());
+        }
+        match self
+            .program
+            .facts
+            .get(i as usize)
+            .and_then(|f| f.default.clone())
+        {
+            Some(v) => {
+                if !self.defaults_used.contains(&i) {
+                    self.defaults_used.push(i);
+                }
+                Some(v)
+            }
+            None => {
+                if !self.missing.contains(&i) {
+                    self.missing.push(i);
+                }
+                None
+            }
+        }
+    }
+
+    pub(crate) fn eval(&mut self, e: &CExpr) -> R {
+        self.depth += 1;
+        let r = if self.depth > MAX_DEPTH {
+            Err(EvalError::TooDeep)
+        } else {
+            self.eval_inner(e)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    /// Evaluate a condition: Some(true/false), or None when unknown.
+    pub(crate) fn truth(&mut self, e: &CExpr) -> Result<Option<bool>, EvalError> {
+        match self.eval(e)? {
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            None => Ok(None),
+            Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
+        }
+    }
+
+    /// Evaluate a decimal-valued expression.
+    pub(crate) fn dec(&mut self, e: &CExpr) -> Result<Option<Decimal>, EvalError> {
+        match self.eval(e)? {
+            Some(Value::Dec(d)) => Ok(Some(d)),
+            None => Ok(None),
+            Some(_) => Err(EvalError::Internal("数值表达式的值不是数".into())),
+        }
+    }
+
+    fn eval_inner(&mut self, e: &CExpr) -> R {
+        Ok(match e {
+            CExpr::Lit(v) => Some(v.clone()),
+            CExpr::Fact(i) => self.fact(*i),
+            CExpr::Derived(i) => {
+                if let Some(Some(v)) = self.derived.get(*i as usize) {
+                    return Ok(v.clone());
+                }
+                let Some(d) = self.program.derived.get(*i as usize) else {
+                    return Ok(None);
+                };
+                let v = self.eval(&d.expr)?;
+                if let Some(slot) = self.derived.get_mut(*i as usize) {
+                    *slot = Some(v.clone());
+                }
+                v
+            }
+            CExpr::Const(c) => match c {
+                BuiltinConst::StatutoryMin => self.statutory.map(|s| Value::Dec(s.0)),
+                BuiltinConst::StatutoryMax => self.statutory.map(|s| Value::Dec(s.1)),
+                BuiltinConst::OccurredOn => Some(Value::Date(self.case.occurred_on)),
+                BuiltinConst::EndedOn => Some(Value::Date(
+                    self.case.ended_on.unwrap_or(self.case.occurred_on),
+                )),
+                BuiltinConst::DiscoveredOn => self.case.discovered_on.map(Value::Date),
+                BuiltinConst::DecidedOn => self.case.decided_on.map(Value::Date),
+            },
+            CExpr::Neg(x) => match self.dec(x)? {
+                Some(d) => Some(Value::Dec(-d)),
+                None => None,
+            },
+            CExpr::Not(x) => self.truth(x)?.map(|b| Value::Bool(!b)),
+            CExpr::In(x, set) => match self.eval(x)? {
+                Some(Value::Enum(v)) => Some(Value::Bool(set.contains(&v))),
+                _ => None,
+            },
+            CExpr::If(c, a, b) => match self.truth(c)? {
+                Some(true) => self.eval(a)?,
+                Some(false) => self.eval(b)?,
+                None => None,
+            },
+            CExpr::Call(f, args) => self.call(*f, args)?,
+            CExpr::Bin(op, a, b) => self.binary(*op, a, b)?,
+        })
+    }
+
+    fn call(&mut self, f: BuiltinFn, args: &[CExpr]) -> R {
+        let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+            return Ok(None);
+        };
+        match f {
+            BuiltinFn::Max | BuiltinFn::Min => {
+                let (x, y) = (self.dec(a)?, self.dec(b)?);
+                Ok(match (x, y) {
+                    (Some(x), Some(y)) => Some(Value::Dec(if f == BuiltinFn::Max {
+                        x.max(y)
+                    } else {
+                        x.min(y)
+                    })),
+                    _ => None,
+                })
+            }
+            BuiltinFn::Days | BuiltinFn::Months => {
+                let (x, y) = (self.eval(a)?, self.eval(b)?);
+                Ok(match (x, y) {
+                    (Some(Value::Date(x)), Some(Value::Date(y))) => {
+                        let n = if f == BuiltinFn::Days {
+                            (y - x).num_days()
+                        } else {
+                            let mut m = i64::from(y.year() - x.year()) * 12 + i64::from(y.month())
+                                - i64::from(x.month());
+                            if y.day() < x.day() {
+                                m -= 1;
+                            }
+                            m
+                        };
+                        Some(Value::Dec(Decimal::from(n)))
+                    }
+                    _ => None,
+                })
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &CExpr, b: &CExpr) -> R {
+        match op {
+            BinOp::And => {
+                let x = self.truth(a)?;
+                if x == Some(false) {
+                    return Ok(Some(Value::Bool(false)));
+                }
+                let y = self.truth(b)?;
+                Ok(match (x, y) {
+                    (_, Some(false)) => Some(Value::Bool(false)),
+                    (Some(true), Some(true)) => Some(Value::Bool(true)),
+                    _ => None,
+                })
+            }
+            BinOp::Or => {
+                let x = self.truth(a)?;
+                if x == Some(true) {
+                    return Ok(Some(Value::Bool(true)));
+                }
+                let y = self.truth(b)?;
+                Ok(match (x, y) {
+                    (_, Some(true)) => Some(Value::Bool(true)),
+                    (Some(false), Some(false)) => Some(Value::Bool(false)),
+                    _ => None,
+                })
+            }
+            _ => {
+                let (Some(x), Some(y)) = (self.eval(a)?, self.eval(b)?) else {
+                    return Ok(None);
+                };
+                let v = match (op, &x, &y) {
+                    (BinOp::Eq, _, _) => Value::Bool(x == y),
+                    (BinOp::Ne, _, _) => Value::Bool(x != y),
+                    (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, _, _) => {
+                        let ord = match (&x, &y) {
+                            (Value::Dec(p), Value::Dec(q)) => p.cmp(q),
+                            (Value::Date(p), Value::Date(q)) => p.cmp(q),
+                            _ => return Err(EvalError::Internal("比较的两边类型不同".into())),
+                        };
+                        Value::Bool(match op {
+                            BinOp::Lt => ord.is_lt(),
+                            BinOp::Le => ord.is_le(),
+                            BinOp::Gt => ord.is_gt(),
+                            _ => ord.is_ge(),
+                        })
+                    }
+                    (_, Value::Dec(p), Value::Dec(q)) => Value::Dec(match op {
+                        BinOp::Add => p.checked_add(*q).ok_or_else(|| arith("加法"))?,
+                        BinOp::Sub => p.checked_sub(*q).ok_or_else(|| arith("减法"))?,
+                        BinOp::Mul => p.checked_mul(*q).ok_or_else(|| arith("乘法"))?,
+                        _ => p.checked_div(*q).ok_or_else(|| arith("除法"))?,
+                    }),
+                    _ => return Err(EvalError::Internal("算术的操作数不是数".into())),
+                };
+                Ok(Some(v))
+            }
+        }
+    }
+}

@@ -1,0 +1,526 @@
+//! Compile a checked program into an immutable [`Ruleset`]: the `继承` chain flattened into
+//! one snapshot per period in which the same set of versions is in force.
+
+use crate::money::Rounding;
+use cailiang_dsl::ir::*;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Why a program could not become a ruleset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompileError {
+    /// The program holds several leaf rulesets and none was named.
+    #[error("程序中有多个规则集（{names}），请用 --ruleset 指定一个")]
+    Ambiguous {
+        /// Candidate names.
+        names: String,
+    },
+    /// The named ruleset does not exist.
+    #[error("规则集“{name}”不存在（现有：{names}）")]
+    Unknown {
+        /// Requested name.
+        name: String,
+        /// Existing names.
+        names: String,
+    },
+    /// The program holds no ruleset.
+    #[error("没有找到规则集")]
+    Empty,
+}
+
+/// The rules in force during one period: the leaf version and its ancestors' versions, merged.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) violations: Vec<ViolationIr>,
+    pub(crate) index: HashMap<String, usize>,
+    pub(crate) exemptions: Vec<ExemptionIr>,
+    pub(crate) adjustments: Vec<AdjustmentIr>,
+    pub(crate) limitation: Option<LimitationIr>,
+    pub(crate) fallback: Option<FallbackIr>,
+    pub(crate) rounding: Rounding,
+    pub(crate) positive_lists: Vec<PositiveListIr>,
+    /// Which versions (name, first day) make up this snapshot.
+    pub(crate) key: Vec<(String, Option<NaiveDate>)>,
+}
+
+impl Snapshot {
+    pub(crate) fn violation(&self, code: &str) -> Option<&ViolationIr> {
+        self.index.get(code).and_then(|&i| self.violations.get(i))
+    }
+    /// Label of this version for explanations: `名称（版本，生效 …）`.
+    pub(crate) fn label(&self) -> String {
+        let period = match (self.from, self.to) {
+            (Some(a), Some(b)) => format!("{a} 至 {b}"),
+            (Some(a), None) => format!("{a} 起"),
+            (None, Some(b)) => format!("至 {b}"),
+            (None, None) => "长期".into(),
+        };
+        match &self.version {
+            Some(v) => format!("{}（{}，{}）", self.name, v, period),
+            None => format!("{}（{}）", self.name, period),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) program: Program,
+    pub(crate) name: String,
+    pub(crate) fact_index: HashMap<String, u32>,
+    pub(crate) snapshots: Vec<Snapshot>,
+    pub(crate) codes: Vec<String>,
+    pub(crate) required: HashMap<String, Vec<u32>>,
+}
+
+/// A compiled ruleset: immutable, `Send + Sync`, cheap to clone and share between threads.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Ruleset {
+    /// Compile a checked program. `leaf` names the ruleset to evaluate with; when absent the
+    /// program must have exactly one ruleset that no other extends.
+    pub fn compile(
+        program: &Checked<Program>,
+        leaf: Option<&str>,
+    ) -> Result<Ruleset, CompileError> {
+        let p = program.get();
+        let mut names: Vec<String> = Vec::new();
+        for r in &p.rulesets {
+            if !names.contains(&r.name) {
+                names.push(r.name.clone());
+            }
+        }
+        if names.is_empty() {
+            return Err(CompileError::Empty);
+        }
+        let leaf = match leaf {
+            Some(l) => {
+                if !names.iter().any(|n| n == l) {
+                    return Err(CompileError::Unknown {
+                        name: l.into(),
+                        names: names.join("、"),
+                    });
+                }
+                l.to_string()
+            }
+            None => {
+                let parents: HashSet<&str> = p
+                    .rulesets
+                    .iter()
+                    .filter_map(|r| r.extends.as_deref())
+                    .collect();
+                let leaves: Vec<&String> = names
+                    .iter()
+                    .filter(|n| !parents.contains(n.as_str()))
+                    .collect();
+                match leaves.as_slice() {
+                    [one] => (*one).clone(),
+                    _ => {
+                        return Err(CompileError::Ambiguous {
+                            names: leaves
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        })
+                    }
+                }
+            }
+        };
+        // The chain, root first.
+        let mut chain = vec![leaf.clone()];
+        loop {
+            let Some(last) = chain.last() else { break };
+            let parent = p
+                .rulesets
+                .iter()
+                .find(|r| &r.name == last)
+                .and_then(|r| r.extends.clone());
+            match parent {
+                Some(par) if !chain.contains(&par) => chain.push(par),
+                _ => break,
+            }
+        }
+        chain.reverse();
+        let members: Vec<&RulesetIr> = p
+            .rulesets
+            .iter()
+            .filter(|r| chain.contains(&r.name))
+            .collect();
+        // Period boundaries: every version start and every day after a version end.
+        let mut cuts: Vec<Option<NaiveDate>> = vec![None];
+        for r in &members {
+            if r.from.is_some() {
+                cuts.push(r.from);
+            }
+            if let Some(t) = r.to.and_then(|t| t.succ_opt()) {
+                cuts.push(Some(t));
+            }
+        }
+        cuts.sort();
+        cuts.dedup();
+        let mut snapshots: Vec<Snapshot> = Vec::new();
+        for (i, start) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).and_then(|n| n.and_then(|d| d.pred_opt()));
+            let probe = start.unwrap_or(NaiveDate::MIN);
+            let in_force = |r: &&&RulesetIr| {
+                r.from.map(|f| f <= probe).unwrap_or(true)
+                    && r.to.map(|t| probe <= t).unwrap_or(true)
+            };
+            let versions: Vec<&RulesetIr> = chain
+                .iter()
+                .filter_map(|n| {
+                    members
+                        .iter()
+                        .filter(|r| &r.name == n)
+                        .find(in_force)
+                        .copied()
+                })
+                .collect();
+            if !versions.iter().any(|r| r.name == leaf) {
+                continue;
+            }
+            let key: Vec<(String, Option<NaiveDate>)> =
+                versions.iter().map(|r| (r.name.clone(), r.from)).collect();
+            // Join with the previous period when the same versions are in force.
+            if let Some(prev) = snapshots.last_mut() {
+                if prev.key == key {
+                    prev.to = end;
+                    continue;
+                }
+            }
+            let mut snap = merge(&versions, *start, end);
+            snap.key = key;
+            snapshots.push(snap);
+        }
+        let mut codes: Vec<String> = Vec::new();
+        let mut required: HashMap<String, Vec<u32>> = HashMap::new();
+        for s in &snapshots {
+            for v in &s.violations {
+                if !codes.contains(&v.code) {
+                    codes.push(v.code.clone());
+                }
+                let req = required.entry(v.code.clone()).or_default();
+                for f in required_facts(p, v) {
+                    if !req.contains(&f) {
+                        req.push(f);
+                    }
+                }
+            }
+        }
+        let fact_index = p
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i as u32))
+            .collect();
+        Ok(Ruleset {
+            inner: Arc::new(Inner {
+                program: p.clone(),
+                name: leaf,
+                fact_index,
+                snapshots,
+                codes,
+                required,
+            }),
+        })
+    }
+
+    /// The leaf ruleset's name.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    pub(crate) fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    pub(crate) fn snapshot_at(&self, d: NaiveDate) -> Option<&Snapshot> {
+        self.inner.snapshots.iter().find(|s| {
+            s.from.map(|f| f <= d).unwrap_or(true) && s.to.map(|t| d <= t).unwrap_or(true)
+        })
+    }
+
+    pub(crate) fn snapshots(&self) -> &[Snapshot] {
+        &self.inner.snapshots
+    }
+
+    /// Number of declared facts (case fact vectors have this length).
+    pub fn fact_count(&self) -> usize {
+        self.inner.program.facts.len()
+    }
+
+    /// A fact's id and type by name.
+    pub fn fact(&self, name: &str) -> Option<(u32, Ty)> {
+        let i = *self.inner.fact_index.get(name)?;
+        Some((i, self.inner.program.facts.get(i as usize)?.ty))
+    }
+
+    pub(crate) fn fact_names(&self) -> impl Iterator<Item = &str> {
+        self.inner.program.facts.iter().map(|f| f.name.as_str())
+    }
+
+    pub(crate) fn fact_has_default(&self, id: u32) -> bool {
+        self.inner
+            .program
+            .facts
+            .get(id as usize)
+            .map(|f| f.default.is_some())
+            .unwrap_or(false)
+    }
+
+    pub(crate) fn fact_label(&self, id: u32) -> (String, String) {
+        let p = &self.inner.program;
+        match p.facts.get(id as usize) {
+            Some(f) => (
+                f.name.clone(),
+                format!(
+                    "{}，{}",
+                    f.label.clone().unwrap_or_else(|| f.name.clone()),
+                    f.ty.label(&p.enums)
+                ),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    pub(crate) fn enum_variants(&self, id: u32) -> &[String] {
+        self.inner
+            .program
+            .enums
+            .get(id as usize)
+            .map(|e| e.variants.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Every violation code of any version.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.inner.codes.iter().map(|s| s.as_str())
+    }
+
+    pub(crate) fn knows_code(&self, code: &str) -> bool {
+        self.inner.required.contains_key(code)
+    }
+
+    pub(crate) fn required_facts(&self, code: &str) -> Vec<u32> {
+        self.inner.required.get(code).cloned().unwrap_or_default()
+    }
+
+    /// `file:line` of a span, for explanations.
+    pub(crate) fn locate(&self, span: cailiang_dsl::Span) -> String {
+        match self.inner.program.files.get(span.file as usize) {
+            Some(f) => {
+                let (l, _) = f.line_col(span.start as usize);
+                let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+                format!("{name}:{l}")
+            }
+            None => String::new(),
+        }
+    }
+}
+
+/// Merge ancestor-first versions into one snapshot.
+fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>) -> Snapshot {
+    let leaf = versions.last();
+    let mut s = Snapshot {
+        from,
+        to,
+        name: leaf.map(|r| r.name.clone()).unwrap_or_default(),
+        version: leaf.and_then(|r| r.version.clone()),
+        violations: Vec::new(),
+        index: HashMap::new(),
+        exemptions: Vec::new(),
+        adjustments: Vec::new(),
+        limitation: None,
+        fallback: None,
+        rounding: Rounding::default(),
+        positive_lists: Vec::new(),
+        key: Vec::new(),
+    };
+    for r in versions {
+        for v in &r.violations {
+            s.index.insert(v.code.clone(), s.violations.len());
+            s.violations.push(v.clone());
+        }
+        for refine in &r.refinements {
+            if let Some(&i) = s.index.get(&refine.code) {
+                if let Some(base) = s.violations.get_mut(i) {
+                    apply_refinement(base, refine);
+                }
+            }
+        }
+        for e in &r.exemptions {
+            match s.exemptions.iter_mut().find(|x| x.name == e.name) {
+                Some(x) => *x = e.clone(),
+                None => s.exemptions.push(e.clone()),
+            }
+        }
+        for a in &r.adjustments {
+            match s.adjustments.iter_mut().find(|x| x.name == a.name) {
+                Some(x) => *x = a.clone(),
+                None => s.adjustments.push(a.clone()),
+            }
+        }
+        if r.limitation.is_some() {
+            s.limitation = r.limitation.clone();
+        }
+        if r.fallback.is_some() {
+            s.fallback = r.fallback.clone();
+        }
+        if let Some(x) = &r.rounding {
+            s.rounding = Rounding::from(x);
+        }
+        s.positive_lists.extend(r.positive_lists.iter().cloned());
+    }
+    s
+}
+
+/// A refinement replaces what it writes and adds its local rules.
+fn apply_refinement(base: &mut ViolationIr, r: &ViolationIr) {
+    if r.title.is_some() {
+        base.title = r.title.clone();
+    }
+    if r.violates.is_some() {
+        base.violates = r.violates.clone();
+    }
+    if !r.basis.is_empty() {
+        base.basis = r.basis.clone();
+    }
+    if r.source.is_some() {
+        base.source = r.source.clone();
+    }
+    if !r.fines.is_empty() {
+        base.fines = r.fines.clone();
+    }
+    if !r.measures.is_empty() {
+        base.measures = r.measures.clone();
+    }
+    if r.daily.is_some() {
+        base.daily = r.daily.clone();
+    }
+    if r.discretion.is_some() {
+        base.discretion = r.discretion.clone();
+    }
+    for e in &r.exemptions {
+        match base.exemptions.iter_mut().find(|x| x.name == e.name) {
+            Some(x) => *x = e.clone(),
+            None => base.exemptions.push(e.clone()),
+        }
+    }
+    for a in &r.adjustments {
+        match base.adjustments.iter_mut().find(|x| x.name == a.name) {
+            Some(x) => *x = a.clone(),
+            None => base.adjustments.push(a.clone()),
+        }
+    }
+    if r.limitation.is_some() {
+        base.limitation = r.limitation.clone();
+    }
+    for f in &r.facts {
+        if !base.facts.contains(f) {
+            base.facts.push(*f);
+        }
+    }
+}
+
+/// Facts the statutory range and the discretion base read (through derived values too):
+/// without them no fine can be computed, so a case must give them or they need a default.
+fn required_facts(p: &Program, v: &ViolationIr) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut seen_derived = HashSet::new();
+    let mut stack: Vec<&CExpr> = Vec::new();
+    for f in v.fines.iter().filter(|f| f.when.is_none()) {
+        match &f.shape {
+            ShapeIr::Bounds { min, max } => stack.extend([min, max]),
+            ShapeIr::MaxOnly { max } => stack.push(max),
+            ShapeIr::OfBase { base, .. } => stack.push(base),
+            ShapeIr::PerOccurrence {
+                min, max, count, ..
+            } => stack.extend([min, max, count]),
+        }
+    }
+    if let Some(DiscretionIr::Additive { base: Some(b), .. }) = &v.discretion {
+        stack.push(b);
+    }
+    while let Some(e) = stack.pop() {
+        match e {
+            CExpr::Fact(i) => {
+                if !out.contains(i) {
+                    out.push(*i)
+                }
+            }
+            CExpr::Derived(i) => {
+                if seen_derived.insert(*i) {
+                    if let Some(d) = p.derived.get(*i as usize) {
+                        stack.push(&d.expr);
+                    }
+                }
+            }
+            CExpr::Lit(_) | CExpr::Const(_) => {}
+            CExpr::Neg(x) | CExpr::Not(x) | CExpr::In(x, _) => stack.push(x),
+            CExpr::Bin(_, a, b) => stack.extend([a.as_ref(), b.as_ref()]),
+            // Only the branch taken is needed; a missing fact in a branch is reported at run time.
+            CExpr::If(c, _, _) => stack.push(c),
+            CExpr::Call(_, args) => stack.extend(args.iter()),
+        }
+    }
+    out
+}
+
+/// One factor level of one violation, for coverage reports.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LevelId {
+    /// Violation code.
+    pub code: String,
+    /// Factor name.
+    pub factor: String,
+    /// Level as written.
+    pub level: String,
+}
+
+impl Ruleset {
+    /// Every factor level of every violation (for `cailiang test` coverage).
+    pub fn levels(&self) -> Vec<LevelId> {
+        let mut out = Vec::new();
+        for s in self.snapshots() {
+            for v in &s.violations {
+                if let Some(DiscretionIr::Additive { factors, .. }) = &v.discretion {
+                    for f in factors {
+                        for l in &f.levels {
+                            let id = LevelId {
+                                code: v.code.clone(),
+                                factor: f.name.clone(),
+                                level: l.text.trim().to_string(),
+                            };
+                            if !out.contains(&id) {
+                                out.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every exemption rule name (general and per violation).
+    pub fn exemption_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in self.snapshots() {
+            let local = s.violations.iter().flat_map(|v| v.exemptions.iter());
+            for e in s.exemptions.iter().chain(local) {
+                if !out.contains(&e.name) {
+                    out.push(e.name.clone());
+                }
+            }
+        }
+        out
+    }
+}
