@@ -1,5 +1,5 @@
-//! `cailiang`: check and format rule files, evaluate cases, list the catalogue, run the
-//! example cases. Exit status: 0 success, 1 rule or case errors, 2 usage.
+//! `cailiang`: check and format rule files, evaluate cases, assess positive-list profiles,
+//! list the catalogue, run the example cases. Exit status: 0 success, 1 rule or case errors, 2 usage.
 
 mod catalogue;
 mod check;
@@ -7,6 +7,7 @@ mod eval;
 mod fmt;
 mod load;
 mod render;
+mod supervise;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -77,6 +78,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// 按正面清单评估企业档案（差异化监管）
+    Supervise {
+        /// Rule files or folders (parents named by 继承 are found in sibling folders).
+        #[arg(long, required = true)]
+        rules: Vec<PathBuf>,
+        /// Which ruleset to apply when the folder holds several.
+        #[arg(long)]
+        ruleset: Option<String>,
+        /// Profile files (JSON or YAML; `.jsonl`: one JSON profile per line); `-` reads JSON
+        /// from standard input.
+        #[arg(required = true)]
+        profiles: Vec<PathBuf>,
+        /// text or json
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
     /// 运行规则集旁的示例案件
     Test {
         /// Ruleset folders (each with an examples/ folder), or a folder of them.
@@ -111,6 +128,17 @@ fn main() -> ExitCode {
             ruleset,
             format,
         } => catalogue::run(&paths, ruleset.as_deref(), format == Format::Json),
+        Command::Supervise {
+            rules,
+            ruleset,
+            profiles,
+            format,
+        } => supervise::run(
+            &rules,
+            ruleset.as_deref(),
+            &profiles,
+            format == Format::Json,
+        ),
         Command::Test { paths } => test::run(&paths),
     };
     ExitCode::from(code)

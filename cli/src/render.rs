@@ -26,7 +26,7 @@ pub fn pretty(diags: &[Diagnostic], files: &[SourceFile]) -> String {
                         ..d.span.start as usize
                             + len
                                 .max(1)
-                                .min(file.text.len().saturating_sub(d.span.start as usize).max(0)),
+                                .min(file.text.len().saturating_sub(d.span.start as usize)),
                     "此处",
                 ));
         if let Some(h) = &d.help {

@@ -1,6 +1,7 @@
-//! `cailiang test PATH…`: run the example cases kept beside each ruleset (`examples/*.yaml`,
-//! each with an `expect:` block) and report, per ruleset, passed/failed cases and the factor
-//! levels and exemptions no case exercised.
+//! `cailiang test PATH…`: run the example cases and profiles kept beside each ruleset
+//! (`examples/*.yaml`, each with an `expect:` block; a profile has `as_of` and no
+//! `violation`) and report, per ruleset, passed/failed examples and the factor levels and
+//! exemptions no case exercised.
 
 use cailiang_engine::{Decision, Ruleset};
 use serde_json::Value as Json;
@@ -119,6 +120,17 @@ pub fn run(paths: &[PathBuf]) -> u8 {
                     continue;
                 }
             };
+            // A profile (`as_of`, no `violation`) is assessed against the positive list.
+            if cailiang_engine::profile::is_profile(&json) {
+                let bad = crate::supervise::example(&rs, &json);
+                if bad.is_empty() {
+                    pass += 1;
+                } else {
+                    fail += 1;
+                    eprintln!("  失败 {name}: {}", bad.join("；"));
+                }
+                continue;
+            }
             let expect = json.get("expect").cloned();
             match (rs.evaluate_json(&json), expect) {
                 (Ok(d), Some(exp)) => {

@@ -188,6 +188,16 @@ pub enum BuiltinFn {
     Days,
     /// 月数(起, 止): whole months from the first date to the second.
     Months,
+    /// 近期次数(种类, 期间) → 整数: events of a declared kind (a variant of the `事件种类`
+    /// fact) dated within the window [评估日 − 期间, 评估日], both ends included (民法典
+    /// 第一千二百五十九条: "以内" includes the day itself). Unknown without an event history.
+    RecentCount,
+    /// 纳入以来次数(种类) → 整数: events of a kind dated on or after the listing date and up to
+    /// 评估日. Unknown when the enterprise is not listed or there is no event history.
+    CountSinceListed,
+    /// 距今天数(种类) → 整数: whole days from the latest event of a kind to 评估日. Unknown when
+    /// there is no such event (write `近期次数(种类, …) = 0 或 距今天数(种类) > N`).
+    DaysSince,
 }
 
 impl BuiltinFn {
@@ -198,12 +208,64 @@ impl BuiltinFn {
             "较小" | "min" => BuiltinFn::Min,
             "天数" | "days" => BuiltinFn::Days,
             "月数" | "months" => BuiltinFn::Months,
+            "近期次数" | "recent_count" => BuiltinFn::RecentCount,
+            "纳入以来次数" | "count_since_listed" => BuiltinFn::CountSinceListed,
+            "距今天数" | "days_since" => BuiltinFn::DaysSince,
             _ => return None,
         })
     }
     /// Every function's Chinese name.
-    pub const NAMES: [&'static str; 4] = ["较大", "较小", "天数", "月数"];
+    pub const NAMES: [&'static str; 7] = [
+        "较大",
+        "较小",
+        "天数",
+        "月数",
+        "近期次数",
+        "纳入以来次数",
+        "距今天数",
+    ];
+
+    /// The Chinese name (for explanations).
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinFn::Max => "较大",
+            BuiltinFn::Min => "较小",
+            BuiltinFn::Days => "天数",
+            BuiltinFn::Months => "月数",
+            BuiltinFn::RecentCount => "近期次数",
+            BuiltinFn::CountSinceListed => "纳入以来次数",
+            BuiltinFn::DaysSince => "距今天数",
+        }
+    }
+
+    /// Number of arguments.
+    pub fn arity(self) -> usize {
+        match self {
+            BuiltinFn::Max
+            | BuiltinFn::Min
+            | BuiltinFn::Days
+            | BuiltinFn::Months
+            | BuiltinFn::RecentCount => 2,
+            BuiltinFn::CountSinceListed | BuiltinFn::DaysSince => 1,
+        }
+    }
+
+    /// Whether the function reads the dated event history; its first argument is then an
+    /// event kind, a variant of the enum fact [`EVENT_KIND_FACT`].
+    pub fn reads_history(self) -> bool {
+        matches!(
+            self,
+            BuiltinFn::RecentCount | BuiltinFn::CountSinceListed | BuiltinFn::DaysSince
+        )
+    }
 }
+
+/// The enum fact whose variants are the event kinds a ruleset knows
+/// (`事实 事件种类：｛环境违法，行政处罚，…｝`). History builtins take one of its variants, and
+/// a profile's `history[].kind` must be one.
+pub const EVENT_KIND_FACT: &str = "事件种类";
+/// English alias of [`EVENT_KIND_FACT`].
+pub const EVENT_KIND_FACT_EN: &str = "event_kind";
 
 /// A checked expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -639,10 +701,23 @@ pub struct CriterionIr {
 pub struct ListMeasuresIr {
     /// For listed firms.
     pub listed: bool,
-    /// Condition.
-    pub when: Option<CExpr>,
-    /// (name, value).
-    pub items: Vec<(String, Option<Value>)>,
+    /// Condition and its text.
+    pub when: Option<(CExpr, String)>,
+    /// The measures.
+    pub items: Vec<MeasureItemIr>,
+    /// Where.
+    pub span: Span,
+}
+
+/// One measure: `名称` (a flag) or `名称 = 值`.
+#[derive(Debug, Clone)]
+pub struct MeasureItemIr {
+    /// Name.
+    pub name: String,
+    /// Value, when written.
+    pub value: Option<Value>,
+    /// The value as written (`5%`, `2`, `是`).
+    pub text: Option<String>,
     /// Where.
     pub span: Span,
 }

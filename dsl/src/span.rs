@@ -5,7 +5,7 @@ pub type FileId = u32;
 
 /// A byte range in one source file. Spans never take part in equality, so two trees that
 /// differ only in layout compare equal.
-#[derive(Debug, Clone, Copy, Default, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, Eq, PartialOrd, Ord)]
 pub struct Span {
     /// The file.
     pub file: FileId,
@@ -19,6 +19,12 @@ impl PartialEq for Span {
     fn eq(&self, _other: &Self) -> bool {
         true
     }
+}
+
+/// Consistent with `PartialEq`: every span hashes alike, so nodes that differ only in layout
+/// (an [`crate::ast::Ident`] written in two places) hash alike too.
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
 }
 
 impl Span {

@@ -194,11 +194,7 @@ impl Ruleset {
 
 fn collect(e: &CExpr, out: &mut Vec<u32>) {
     match e {
-        CExpr::Fact(i) => {
-            if !out.contains(i) {
-                out.push(*i)
-            }
-        }
+        CExpr::Fact(i) if !out.contains(i) => out.push(*i),
         CExpr::Neg(x) | CExpr::Not(x) | CExpr::In(x, _) => collect(x, out),
         CExpr::Bin(_, a, b) => {
             collect(a, out);

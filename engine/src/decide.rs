@@ -12,16 +12,22 @@ use cailiang_dsl::ir::*;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
-/// Evaluate a validated case.
+/// Evaluate a validated case, with the explanation.
 pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
+    decide_with(rs, case, true)
+}
+
+/// Evaluate a validated case; `explain: false` leaves `explanation`, `factors` and `why_not`
+/// empty (the numbers are the same), for callers that only need the amounts.
+pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision, EvalError> {
     if case.codes.len() <= 1 {
         let code = case.codes.first().map(|s| s.as_str()).unwrap_or("");
-        return decide_code(rs, case, code);
+        return decide_code(rs, case, code, explain);
     }
     // One act, several provisions: one fine, under the provision with the higher amount.
     let mut decisions = Vec::new();
     for code in &case.codes {
-        decisions.push(decide_code(rs, case, code)?);
+        decisions.push(decide_code(rs, case, code, explain)?);
     }
     let amount = |d: &Decision| -> Decimal {
         match (&d.outcome, &d.fine) {
@@ -60,7 +66,8 @@ pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
             )
         })
         .collect();
-    chosen.explanation.insert(
+    if explain {
+        chosen.explanation.insert(
         0,
         format!(
             "同一违法行为违反多个规定：{}；按照罚款数额高的规定处罚，适用 {}（《中华人民共和国行政处罚法》第二十九条）",
@@ -68,6 +75,7 @@ pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
             chosen.violation.code
         ),
     );
+    }
     chosen.candidates = Some(candidates);
     Ok(chosen)
 }
@@ -92,21 +100,26 @@ fn rank(d: &Decision) -> (u8, Decimal, Decimal) {
 }
 
 /// One code under 第三十七条: the version at the act, unless the version at decision is lighter.
-fn decide_code(rs: &Ruleset, case: &Case, code: &str) -> Result<Decision, EvalError> {
+fn decide_code(
+    rs: &Ruleset,
+    case: &Case,
+    code: &str,
+    explain: bool,
+) -> Result<Decision, EvalError> {
     let at_act = rs
         .snapshot_at(case.occurred_on)
         .ok_or_else(|| EvalError::Internal(format!("{} 无生效版本", case.occurred_on)))?;
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
-        return decide_one(rs, at_act, case, code);
+        return decide_one(rs, at_act, case, code, explain);
     };
     let old_d = if at_act.violation(code).is_some() {
-        Some(decide_one(rs, at_act, case, code)?)
+        Some(decide_one(rs, at_act, case, code, explain)?)
     } else {
         None
     };
     let new_d = if new.violation(code).is_some() {
-        Some(decide_one(rs, new, case, code)?)
+        Some(decide_one(rs, new, case, code, explain)?)
     } else {
         None
     };
@@ -128,28 +141,56 @@ fn decide_code(rs: &Ruleset, case: &Case, code: &str) -> Result<Decision, EvalEr
         applied: applied.into(),
         reason: reason.clone(),
     };
-    d.explanation.insert(
+    if explain {
+        d.explanation.insert(
         0,
         format!("从旧兼从轻：行为时适用 {}，决定时适用 {}；{}（《中华人民共和国行政处罚法》第三十七条）", choice.at_act, choice.at_decision, reason),
     );
+    }
     d.choice_of_law = Some(choice);
     Ok(d)
 }
 
 struct Step<'a> {
     rs: &'a Ruleset,
+    /// Whether to write the explanation at all: formatting is most of the cost of a
+    /// decision, and bulk callers that only need the numbers switch it off.
+    on: bool,
     lines: Vec<String>,
 }
 
 impl Step<'_> {
-    fn add(&mut self, rule: &str, span: cailiang_dsl::Span, basis: &str, text: String) {
+    fn add(
+        &mut self,
+        rule: &str,
+        span: cailiang_dsl::Span,
+        basis: &str,
+        text: impl FnOnce() -> String,
+    ) {
+        if !self.on {
+            return;
+        }
         let at = self.rs.locate(span);
-        let basis = if basis.is_empty() {
-            String::new()
-        } else {
-            format!("；依据：{basis}")
-        };
-        self.lines.push(format!("【{rule}】{text}（{at}{basis}）"));
+        let text = text();
+        let mut line = String::with_capacity(text.len() + rule.len() + at.len() + basis.len() + 32);
+        line.push('【');
+        line.push_str(rule);
+        line.push('】');
+        line.push_str(&text);
+        line.push('（');
+        line.push_str(&at);
+        if !basis.is_empty() {
+            line.push_str("；依据：");
+            line.push_str(basis);
+        }
+        line.push('）');
+        self.lines.push(line);
+    }
+
+    fn line(&mut self, text: impl FnOnce() -> String) {
+        if self.on {
+            self.lines.push(text());
+        }
     }
 }
 
@@ -204,6 +245,7 @@ fn decide_one(
     snap: &Snapshot,
     case: &Case,
     code: &str,
+    explain: bool,
 ) -> Result<Decision, EvalError> {
     let program = rs.program();
     let v = snap
@@ -212,14 +254,16 @@ fn decide_one(
     let mut ctx = Ctx::new(program, case);
     let mut st = Step {
         rs,
+        on: explain,
         lines: Vec::new(),
     };
     let title = v.title.clone().unwrap_or_default();
-    let basis_all = v.basis.join("、");
-    st.add(
-        "违法行为",
-        v.span,
-        &basis_all,
+    let basis_all = if explain {
+        v.basis.join("、")
+    } else {
+        String::new()
+    };
+    st.add("违法行为", v.span, &basis_all, || {
         format!(
             "{code} {title}{}；适用 {}",
             v.violates
@@ -227,8 +271,8 @@ fn decide_one(
                 .map(|x| format!("，违反{x}"))
                 .unwrap_or_default(),
             snap.label()
-        ),
-    );
+        )
+    });
     let mut d = Decision {
         violation: ViolationRef {
             code: code.to_string(),
@@ -264,7 +308,7 @@ fn decide_one(
         choice_of_law: None,
         candidates: None,
         daily: None,
-        rounding: snap.rounding.describe(),
+        rounding: snap.rounding_text.clone(),
     };
 
     // 1. Limitation (第三十六条).
@@ -290,25 +334,19 @@ fn decide_one(
             (Some(found), Some(deadline)) => {
                 if found > deadline {
                     barred = true;
-                    st.add("时效", l.span, &l.basis, format!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
+                    st.add("时效", l.span, &l.basis, || format!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
                 } else {
-                    st.add(
-                        "时效",
-                        l.span,
-                        &l.basis,
+                    st.add("时效", l.span, &l.basis, || {
                         format!(
                             "时效{}{why}，自{from}（{start}）起算；{found} 发现，未过时效",
                             duration_text(period)
-                        ),
-                    );
+                        )
+                    });
                 }
             }
-            (None, _) => st.add(
-                "时效",
-                l.span,
-                &l.basis,
-                "案件未提供发现日（discovered_on），未审查时效".into(),
-            ),
+            (None, _) => st.add("时效", l.span, &l.basis, || {
+                "案件未提供发现日（discovered_on），未审查时效".into()
+            }),
             (Some(_), None) => {}
         }
     }
@@ -324,7 +362,7 @@ fn decide_one(
         }
     }
     let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
-    let (smin, smax, shape_text) = statutory(&mut ctx, &fine_ir.shape)?;
+    let (smin, smax, shape_text) = statutory(&mut ctx, &fine_ir.shape, explain)?;
     ctx.statutory = Some((smin, smax));
     d.statutory = Some(Range {
         min: money_string(smin),
@@ -335,16 +373,13 @@ fn decide_one(
     } else {
         ""
     };
-    st.add(
-        "法定幅度",
-        fine_ir.span,
-        &basis_all,
+    st.add("法定幅度", fine_ir.span, &basis_all, || {
         format!(
             "{shape_text}{escalated}：{} 至 {}",
             yuan_text(smin),
             yuan_text(smax)
-        ),
-    );
+        )
+    });
 
     // 3. Discretion.
     let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)?;
@@ -356,16 +391,13 @@ fn decide_one(
         hi = hi.clamp(smin, smax);
         rec = b;
         if a != b {
-            st.add(
-                "法定幅度",
-                fine_ir.span,
-                &basis_all,
+            st.add("法定幅度", fine_ir.span, &basis_all, || {
                 format!(
                     "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
                     yuan_text(a),
                     yuan_text(b)
-                ),
-            );
+                )
+            });
         }
     }
 
@@ -388,12 +420,9 @@ fn decide_one(
     let rhi = r.round_within(hi, rlo, ceil);
     let rrec = r.round_within(rec, rlo, rhi);
     if rrec != rec {
-        st.add(
-            "取整",
-            v.span,
-            "",
-            format!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec)),
-        );
+        st.add("取整", v.span, "", || {
+            format!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec))
+        });
     }
     let fine = Fine {
         min: money_string(rlo),
@@ -430,9 +459,7 @@ fn decide_one(
         st.add(
             "按日连续处罚",
             v.span,
-            basis,
-            format!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)),
-        );
+            basis, || format!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)));
         d.daily = Some(Daily {
             days,
             per_day: money_string(per),
@@ -466,7 +493,7 @@ fn decide_one(
         ),
         Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
     };
-    st.lines.push(format!("【结论】{concl}"));
+    st.line(|| format!("【结论】{concl}"));
     d.defaults_used = ctx
         .defaults_used
         .iter()
@@ -477,7 +504,11 @@ fn decide_one(
     Ok(d)
 }
 
-fn statutory(ctx: &mut Ctx<'_>, shape: &ShapeIr) -> Result<(Decimal, Decimal, String), EvalError> {
+fn statutory(
+    ctx: &mut Ctx<'_>,
+    shape: &ShapeIr,
+    explain: bool,
+) -> Result<(Decimal, Decimal, String), EvalError> {
     let need = |x: Option<Decimal>, what: &str| {
         x.ok_or_else(|| EvalError::Internal(format!("无法计算{what}：缺少事实")))
     };
@@ -503,19 +534,25 @@ fn statutory(ctx: &mut Ctx<'_>, shape: &ShapeIr) -> Result<(Decimal, Decimal, St
             floor,
         } => {
             let mut b = need(ctx.dec(base)?, base_name)?;
-            let mut text = format!("{base_name} {}", yuan_text(b));
+            let mut text = if explain {
+                format!("{base_name} {}", yuan_text(b))
+            } else {
+                String::new()
+            };
             if let Some((below, as_)) = floor {
                 let (below, as_) = (
                     need(ctx.dec(below)?, "基数下限")?,
                     need(ctx.dec(as_)?, "基数按计金额")?,
                 );
-                if b < below {
+                if b < below && explain {
                     text = format!(
                         "{base_name} {} 不足 {}，按 {} 计",
                         yuan_text(b),
                         yuan_text(below),
                         yuan_text(as_)
                     );
+                }
+                if b < below {
                     b = as_;
                 }
             }
@@ -526,11 +563,12 @@ fn statutory(ctx: &mut Ctx<'_>, shape: &ShapeIr) -> Result<(Decimal, Decimal, St
                     percent_text(x)
                 }
             };
-            (
-                mul(b, *low)?,
-                mul(b, *high)?,
-                format!("{text} 的 {} 至 {}", f(*low), f(*high)),
-            )
+            let text = if explain {
+                format!("{text} 的 {} 至 {}", f(*low), f(*high))
+            } else {
+                text
+            };
+            (mul(b, *low)?, mul(b, *high)?, text)
         }
         ShapeIr::PerOccurrence {
             min,
@@ -619,7 +657,11 @@ fn discretion(
     smin: Decimal,
     smax: Decimal,
 ) -> Result<(Decimal, Decimal, Decimal), EvalError> {
-    let src = v.source.clone().unwrap_or_else(|| v.basis.join("、"));
+    let src = if st.on {
+        v.source.clone().unwrap_or_else(|| v.basis.join("、"))
+    } else {
+        String::new()
+    };
     match &v.discretion {
         Some(DiscretionIr::Additive {
             base,
@@ -630,20 +672,26 @@ fn discretion(
             span,
         }) => {
             let mut sum = *start;
-            let mut parts = vec![format!("起点 {}", percent_text(*start))];
+            let mut parts = Vec::new();
+            if st.on {
+                parts.push(format!("起点 {}", percent_text(*start)));
+            }
             for f in factors {
                 let (l, defaulted) = level_of(ctx, f)?;
                 sum = add(sum, l.value)?;
-                let name = f.label.clone().unwrap_or_else(|| f.name.clone());
+                if defaulted && !d.defaults_used.contains(&f.name) {
+                    d.defaults_used.push(f.name.clone());
+                }
+                if !st.on {
+                    continue;
+                }
+                let name = f.label.as_deref().unwrap_or(&f.name);
                 let note = if defaulted {
                     "（未查明，按最低档）"
                 } else {
                     ""
                 };
                 parts.push(format!("{name}“{}”{}", l.text.trim(), note));
-                if defaulted && !d.defaults_used.contains(&f.name) {
-                    d.defaults_used.push(f.name.clone());
-                }
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
                     level: l.text.trim().to_string(),
@@ -651,20 +699,14 @@ fn discretion(
                     defaulted,
                 });
             }
-            st.add(
-                "裁量",
-                *span,
-                &src,
-                format!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum)),
-            );
+            st.add("裁量", *span, &src, || {
+                format!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum))
+            });
             let mut pct = sum;
             if pct > Decimal::ONE {
-                st.add(
-                    "裁量",
-                    *span,
-                    &src,
-                    format!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct)),
-                );
+                st.add("裁量", *span, &src, || {
+                    format!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct))
+                });
                 pct = Decimal::ONE;
             }
             for fl in floors {
@@ -677,12 +719,14 @@ fn discretion(
                         "裁量",
                         fl.span,
                         fl.note.as_deref().unwrap_or(&src),
-                        format!(
-                            "裁量百分值 {} 不足 {}，按 {} 计",
-                            percent_text(pct),
-                            percent_text(fl.value),
-                            percent_text(fl.value)
-                        ),
+                        || {
+                            format!(
+                                "裁量百分值 {} 不足 {}，按 {} 计",
+                                percent_text(pct),
+                                percent_text(fl.value),
+                                percent_text(fl.value)
+                            )
+                        },
                     );
                     pct = fl.value;
                 }
@@ -693,17 +737,14 @@ fn discretion(
                     None => true,
                 };
                 if applies && pct > c.value {
-                    st.add(
-                        "裁量",
-                        c.span,
-                        c.note.as_deref().unwrap_or(&src),
+                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(&src), || {
                         format!(
                             "裁量百分值 {} 超过上限 {}，按 {} 计",
                             percent_text(pct),
                             percent_text(c.value),
                             percent_text(c.value)
-                        ),
-                    );
+                        )
+                    });
                     pct = c.value;
                 }
             }
@@ -718,17 +759,14 @@ fn discretion(
             };
             let amount = mul(pct, b)?;
             d.discretion_percent = Some(percent_string(pct));
-            st.add(
-                "裁量",
-                *span,
-                &src,
+            st.add("裁量", *span, &src, || {
                 format!(
                     "罚款金额 = {} × {} = {}",
                     percent_text(pct),
                     btext,
                     yuan_text(amount)
-                ),
-            );
+                )
+            });
             Ok((amount, amount, amount))
         }
         Some(DiscretionIr::Bands(bands, span)) => {
@@ -760,18 +798,15 @@ fn discretion(
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = (lo + hi) / Decimal::TWO;
             d.severity = Some(b.name.clone());
-            st.add(
-                "裁量",
-                b.span,
-                &src,
+            st.add("裁量", b.span, &src, || {
                 format!(
                     "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",
                     b.name,
                     yuan_text(lo),
                     yuan_text(hi),
                     yuan_text(mid)
-                ),
-            );
+                )
+            });
             Ok((lo, hi, mid))
         }
         None => fallback(st, d, snap, smin, smax, v.span),
@@ -815,16 +850,13 @@ fn fallback(
         None => (Decimal::new(5, 1), String::new(), span),
     };
     let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
-    st.add(
-        "缺省裁量",
-        at,
-        &basis,
+    st.add("缺省裁量", at, &basis, || {
         format!(
             "该违法行为无裁量表，一般情形取法定幅度的 {} 处：{}",
             percent_text(pos),
             yuan_text(rec)
-        ),
-    );
+        )
+    });
     Ok((smin, smax, rec))
 }
 
@@ -969,19 +1001,16 @@ fn adjustments(
                 reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
                 basis: a.basis.join("、"),
             });
-            st.add(
-                label,
-                a.span,
-                &a.basis.join("、"),
+            st.add(label, a.span, &a.basis.join("、"), || {
                 format!(
                     "{}：{} 至 {}",
                     a.label.clone().unwrap_or_else(|| a.name.clone()),
                     yuan_text(l),
                     yuan_text(h)
-                ),
-            );
+                )
+            });
         }
-        st.lines.push(format!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
+        st.line(|| format!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
         *lo = nlo;
         *hi = nhi;
         return Ok(reduced);
@@ -1001,18 +1030,15 @@ fn adjustments(
         } else {
             format!("（{}）", conds.join("，且"))
         };
-        st.add(
-            label,
-            a.span,
-            &a.basis.join("、"),
+        st.add(label, a.span, &a.basis.join("、"), || {
             format!(
                 "{reason}{why}：{} 调整为 {} 至 {}，建议 {}",
                 yuan_text(before),
                 yuan_text(l),
                 yuan_text(h),
                 yuan_text(r)
-            ),
-        );
+            )
+        });
         d.adjustments.push(AdjustmentRef {
             kind: k.into(),
             label: label.into(),
@@ -1021,14 +1047,16 @@ fn adjustments(
         });
     }
     if combine != Combine::Sequential {
-        st.lines.push(format!(
-            "【合并】多个调整情节按“{}”合并",
-            match combine {
-                Combine::MostFavourable => "择一从轻",
-                Combine::Heaviest => "择一从重",
-                _ => "依次",
-            }
-        ));
+        st.line(|| {
+            format!(
+                "【合并】多个调整情节按“{}”合并",
+                match combine {
+                    Combine::MostFavourable => "择一从轻",
+                    Combine::Heaviest => "择一从重",
+                    _ => "依次",
+                }
+            )
+        });
     }
     Ok(reduced)
 }
@@ -1042,18 +1070,18 @@ fn exemptions(
 ) -> Result<Option<ExemptionRef>, EvalError> {
     let all: Vec<&ExemptionIr> = snap.exemptions.iter().chain(v.exemptions.iter()).collect();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
-    let mut not: Vec<(&ExemptionIr, String, &'static str)> = Vec::new();
+    let mut not: Vec<(&ExemptionIr, &str, &'static str)> = Vec::new();
     for e in &all {
         let mut failed = None;
         for (c, text) in &e.when {
             match ctx.truth(c)? {
                 Some(true) => {}
                 Some(false) => {
-                    failed = Some((text.clone(), "false"));
+                    failed = Some((text.as_str(), "false"));
                     break;
                 }
                 None => {
-                    failed = Some((text.clone(), "unknown"));
+                    failed = Some((text.as_str(), "unknown"));
                     break;
                 }
             }
@@ -1067,7 +1095,7 @@ fn exemptions(
         .iter()
         .flat_map(|e| e.overrides.iter().cloned())
         .collect();
-    for e in fired.iter().filter(|e| defeated.contains(&e.name)) {
+    for e in fired.iter().filter(|e| st.on && defeated.contains(&e.name)) {
         let by = fired
             .iter()
             .find(|x| x.overrides.contains(&e.name))
@@ -1080,10 +1108,10 @@ fn exemptions(
         });
     }
     fired.retain(|e| !defeated.contains(&e.name));
-    for (e, t, s) in not {
+    for (e, t, s) in not.into_iter().filter(|_| st.on) {
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
-            failed: t,
+            failed: t.to_string(),
             status: s.into(),
         });
     }
@@ -1111,14 +1139,16 @@ fn exemptions(
         },
         e.span,
         &e.basis.join("、"),
-        format!(
-            "{label}；条件成立：{}",
-            if conds.is_empty() {
-                "无条件".to_string()
-            } else {
-                conds.join("，且")
-            }
-        ),
+        || {
+            format!(
+                "{label}；条件成立：{}",
+                if conds.is_empty() {
+                    "无条件".to_string()
+                } else {
+                    conds.join("，且")
+                }
+            )
+        },
     );
     Ok(Some(ExemptionRef {
         kind: exemption_kind(&e.kind),

@@ -4,8 +4,9 @@
 
 use crate::case::Case;
 use cailiang_dsl::ast::BinOp;
+use cailiang_dsl::ast::DurationUnit;
 use cailiang_dsl::ir::{BuiltinConst, BuiltinFn, CExpr, Program, Value};
-use chrono::Datelike;
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 /// Evaluation failure (never a type error: the checker rules those out).
@@ -27,6 +28,81 @@ pub enum EvalError {
 
 const MAX_DEPTH: usize = 256;
 
+/// Move a date by a duration, forward or back; `None` outside the calendar. Months and years
+/// end on the same day of the month, or the month's last day when it has no such day.
+pub(crate) fn shift(d: NaiveDate, n: u32, unit: DurationUnit, forward: bool) -> Option<NaiveDate> {
+    match unit {
+        DurationUnit::Days => {
+            let k = Days::new(u64::from(n));
+            if forward {
+                d.checked_add_days(k)
+            } else {
+                d.checked_sub_days(k)
+            }
+        }
+        DurationUnit::Months | DurationUnit::Years => {
+            let m = if unit == DurationUnit::Years {
+                n.checked_mul(12)?
+            } else {
+                n
+            };
+            if forward {
+                d.checked_add_months(Months::new(m))
+            } else {
+                d.checked_sub_months(Months::new(m))
+            }
+        }
+    }
+}
+
+/// A dated event history seen from an evaluation date (`as_of`), for the history builtins.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Timeline {
+    /// The evaluation date (评估日).
+    pub(crate) as_of: Option<NaiveDate>,
+    /// The current listing's first day, when the enterprise is listed.
+    pub(crate) listed_on: Option<NaiveDate>,
+    /// (event kind variant, date), in input order.
+    pub(crate) events: Vec<(u32, NaiveDate)>,
+}
+
+impl Timeline {
+    /// Dates of events of `kind` on or after `from` and on or before `as_of`, oldest first.
+    pub(crate) fn dates_from(&self, kind: u32, from: NaiveDate) -> Vec<NaiveDate> {
+        let Some(as_of) = self.as_of else {
+            return Vec::new();
+        };
+        let mut v: Vec<NaiveDate> = self
+            .events
+            .iter()
+            .filter(|(k, d)| *k == kind && from <= *d && *d <= as_of)
+            .map(|(_, d)| *d)
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The events a history builtin looks at, with its arguments evaluated: `None` when the
+    /// answer is unknown (no as_of, no listing for 纳入以来次数, a window off the calendar).
+    pub(crate) fn matching(
+        &self,
+        f: BuiltinFn,
+        kind: u32,
+        period: Option<(u32, DurationUnit)>,
+    ) -> Option<Vec<NaiveDate>> {
+        let as_of = self.as_of?;
+        match f {
+            BuiltinFn::RecentCount => {
+                let (n, u) = period?;
+                Some(self.dates_from(kind, shift(as_of, n, u, false)?))
+            }
+            BuiltinFn::CountSinceListed => Some(self.dates_from(kind, self.listed_on?)),
+            BuiltinFn::DaysSince => Some(self.dates_from(kind, NaiveDate::MIN)),
+            BuiltinFn::Max | BuiltinFn::Min | BuiltinFn::Days | BuiltinFn::Months => None,
+        }
+    }
+}
+
 /// Evaluation context for one violation of one case.
 pub(crate) struct Ctx<'a> {
     pub(crate) program: &'a Program,
@@ -38,6 +114,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) missing: Vec<u32>,
     /// Facts whose declared default was used.
     pub(crate) defaults_used: Vec<u32>,
+    /// The event history the history builtins read (positive lists); `None` in penalty cases.
+    pub(crate) timeline: Option<Timeline>,
     depth: usize,
 }
 
@@ -56,8 +134,15 @@ impl<'a> Ctx<'a> {
             derived: vec![None; program.derived.len()],
             missing: Vec::new(),
             defaults_used: Vec::new(),
+            timeline: None,
             depth: 0,
         }
+    }
+
+    /// The same context reading an event history.
+    pub(crate) fn with_timeline(mut self, t: Timeline) -> Self {
+        self.timeline = Some(t);
+        self
     }
 
     /// A fact's value: given, else its default, else unknown.
@@ -142,10 +227,7 @@ impl<'a> Ctx<'a> {
                 BuiltinConst::DiscoveredOn => self.case.discovered_on.map(Value::Date),
                 BuiltinConst::DecidedOn => self.case.decided_on.map(Value::Date),
             },
-            CExpr::Neg(x) => match self.dec(x)? {
-                Some(d) => Some(Value::Dec(-d)),
-                None => None,
-            },
+            CExpr::Neg(x) => self.dec(x)?.map(|d| Value::Dec(-d)),
             CExpr::Not(x) => self.truth(x)?.map(|b| Value::Bool(!b)),
             CExpr::In(x, set) => match self.eval(x)? {
                 Some(Value::Enum(v)) => Some(Value::Bool(set.contains(&v))),
@@ -162,11 +244,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn call(&mut self, f: BuiltinFn, args: &[CExpr]) -> R {
-        let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
-            return Ok(None);
-        };
         match f {
             BuiltinFn::Max | BuiltinFn::Min => {
+                let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+                    return Err(EvalError::Internal("较大/较小需要两个参数".into()));
+                };
                 let (x, y) = (self.dec(a)?, self.dec(b)?);
                 Ok(match (x, y) {
                     (Some(x), Some(y)) => Some(Value::Dec(if f == BuiltinFn::Max {
@@ -178,6 +260,9 @@ impl<'a> Ctx<'a> {
                 })
             }
             BuiltinFn::Days | BuiltinFn::Months => {
+                let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+                    return Err(EvalError::Internal("天数/月数需要两个参数".into()));
+                };
                 let (x, y) = (self.eval(a)?, self.eval(b)?);
                 Ok(match (x, y) {
                     (Some(Value::Date(x)), Some(Value::Date(y))) => {
@@ -194,6 +279,37 @@ impl<'a> Ctx<'a> {
                         Some(Value::Dec(Decimal::from(n)))
                     }
                     _ => None,
+                })
+            }
+            BuiltinFn::RecentCount | BuiltinFn::CountSinceListed | BuiltinFn::DaysSince => {
+                let Some(CExpr::Lit(Value::Enum(kind))) = args.first() else {
+                    return Err(EvalError::Internal(
+                        "历史函数的第一个参数不是事件种类".into(),
+                    ));
+                };
+                let period = match args.get(1) {
+                    Some(p) => match self.eval(p)? {
+                        Some(Value::Duration(n, u)) => Some((n, u)),
+                        None => return Ok(None),
+                        Some(_) => return Err(EvalError::Internal("期间参数不是期间".into())),
+                    },
+                    None => None,
+                };
+                let Some(t) = &self.timeline else {
+                    return Ok(None);
+                };
+                let Some(dates) = t.matching(f, *kind, period) else {
+                    return Ok(None);
+                };
+                Ok(if f == BuiltinFn::DaysSince {
+                    match (dates.last(), t.as_of) {
+                        (Some(d), Some(as_of)) => {
+                            Some(Value::Dec(Decimal::from((as_of - *d).num_days())))
+                        }
+                        _ => None,
+                    }
+                } else {
+                    Some(Value::Dec(Decimal::from(dates.len())))
                 })
             }
         }

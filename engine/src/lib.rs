@@ -13,13 +13,17 @@ pub mod decide;
 pub mod decision;
 pub mod eval;
 pub mod money;
+pub mod profile;
 pub mod ruleset;
+pub mod supervise;
 mod yaml;
 
 pub use case::{Case, CaseError};
 pub use decision::{Decision, Outcome};
 pub use eval::EvalError;
+pub use profile::{Profile, ProfileError};
 pub use ruleset::{CompileError, Ruleset};
+pub use supervise::{Status, Supervision};
 
 /// Why a case could not be decided.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,7 +36,40 @@ pub enum EngineError {
     Eval(#[from] EvalError),
 }
 
+/// Why a profile could not be assessed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SuperviseError {
+    /// The profile is invalid: every problem, each naming its field.
+    #[error("企业档案有 {} 处错误", .0.len())]
+    Profile(Vec<ProfileError>),
+    /// Evaluation failed (arithmetic overflow).
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+}
+
 impl Ruleset {
+    /// Validate an enterprise profile given as a JSON value.
+    pub fn prepare_profile(&self, json: &serde_json::Value) -> Result<Profile, SuperviseError> {
+        profile::validate(self, json).map_err(SuperviseError::Profile)
+    }
+
+    /// Assess a validated profile against the ruleset's positive list.
+    pub fn supervise(&self, profile: &Profile) -> Result<Supervision, EvalError> {
+        supervise::supervise(self, profile)
+    }
+
+    /// Validate and assess a profile given as a JSON value.
+    pub fn supervise_json(&self, json: &serde_json::Value) -> Result<Supervision, SuperviseError> {
+        let p = self.prepare_profile(json)?;
+        Ok(self.supervise(&p)?)
+    }
+
+    /// Validate and assess a profile given as JSON or YAML text (YAML when `yaml` is true).
+    pub fn supervise_text(&self, text: &str, yaml: bool) -> Result<Supervision, SuperviseError> {
+        let json = profile::parse(text, yaml).map_err(SuperviseError::Profile)?;
+        self.supervise_json(&json)
+    }
+
     /// Validate a case given as a JSON value.
     pub fn prepare(&self, json: &serde_json::Value) -> Result<Case, EngineError> {
         case::validate(self, json).map_err(EngineError::Case)
@@ -41,6 +78,13 @@ impl Ruleset {
     /// Decide a validated case.
     pub fn evaluate(&self, case: &Case) -> Result<Decision, EvalError> {
         decide::decide(self, case)
+    }
+
+    /// Decide a validated case without writing the explanation: the same outcome and amounts,
+    /// with `explanation`, `factors` and `why_not` left empty. For bulk callers (re-checking a
+    /// year of case files) where the text is not read.
+    pub fn evaluate_numbers(&self, case: &Case) -> Result<Decision, EvalError> {
+        decide::decide_with(self, case, false)
     }
 
     /// Validate and decide a case given as a JSON value.

@@ -96,10 +96,60 @@ impl Rounding {
     }
 }
 
-/// Two-place yuan string of the decision contract: `100000.00`.
+/// Two-place yuan string of the decision contract: `100000.00`. Written digit by digit: it
+/// runs several times per decision and `Decimal`'s `Display` is most of a decision's cost.
 pub fn money_string(d: Decimal) -> String {
-    let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    format!("{r:.2}")
+    two_places(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Two-place percentage string of the decision contract: `52.00`.
+pub fn percent_string(d: Decimal) -> String {
+    let p = d.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(d);
+    two_places(p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Format a decimal already rounded to at most two places as `123.45`.
+fn two_places(r: Decimal) -> String {
+    let scale = r.scale();
+    let mut m = r.mantissa();
+    // Bring the mantissa to exactly two decimal places (scale ≤ 2 after rounding).
+    let mut sc = scale;
+    while sc < 2 {
+        m = match m.checked_mul(10) {
+            Some(x) => x,
+            None => return format!("{r:.2}"),
+        };
+        sc += 1;
+    }
+    if sc > 2 {
+        return format!("{r:.2}");
+    }
+    let neg = m < 0;
+    // u64 arithmetic when it fits (u128 division is a library call).
+    let mut u = match u64::try_from(m.unsigned_abs()) {
+        Ok(x) => x,
+        Err(_) => return format!("{r:.2}"),
+    };
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    while u > 0 || n < 3 {
+        if let Some(slot) = digits.get_mut(n) {
+            *slot = b'0' + (u % 10) as u8;
+        }
+        u /= 10;
+        n += 1;
+    }
+    let mut out = String::with_capacity(n + 2);
+    if neg {
+        out.push('-');
+    }
+    for i in (0..n).rev() {
+        if i == 1 {
+            out.push('.');
+        }
+        out.push(char::from(digits.get(i).copied().unwrap_or(b'0')));
+    }
+    out
 }
 
 /// Amount as a legal officer writes it: `10万元`, `2500元`, `1.25万元`.
@@ -116,13 +166,6 @@ pub fn yuan_text(d: Decimal) -> String {
 /// Percentage text: `52%`, `7.5%`.
 pub fn percent_text(d: Decimal) -> String {
     format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(4).normalize())
-}
-
-/// Two-place percentage string of the decision contract: `52.00`.
-pub fn percent_string(d: Decimal) -> String {
-    let p = (d * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.2}")
 }
 
 #[cfg(test)]
@@ -160,6 +203,11 @@ mod tests {
         assert_eq!(money_string(d("100000")), "100000.00");
         assert_eq!(money_string(d("0.005")), "0.01");
         assert_eq!(percent_string(d("0.52")), "52.00");
+        assert_eq!(money_string(d("0")), "0.00");
+        assert_eq!(money_string(d("7.5")), "7.50");
+        assert_eq!(money_string(d("-12.345")), "-12.35");
+        assert_eq!(money_string(d("123456789012.1")), "123456789012.10");
+        assert_eq!(percent_string(d("1")), "100.00");
         assert_eq!(yuan_text(d("70000")), "7万元");
         assert_eq!(yuan_text(d("2500")), "2500元");
     }

@@ -43,6 +43,8 @@ pub(crate) struct Snapshot {
     pub(crate) limitation: Option<LimitationIr>,
     pub(crate) fallback: Option<FallbackIr>,
     pub(crate) rounding: Rounding,
+    /// `rounding.describe()`, computed once.
+    pub(crate) rounding_text: String,
     pub(crate) positive_lists: Vec<PositiveListIr>,
     /// Which versions (name, first day) make up this snapshot.
     pub(crate) key: Vec<(String, Option<NaiveDate>)>,
@@ -136,8 +138,7 @@ impl Ruleset {
         };
         // The chain, root first.
         let mut chain = vec![leaf.clone()];
-        loop {
-            let Some(last) = chain.last() else { break };
+        while let Some(last) = chain.last() {
             let parent = p
                 .rulesets
                 .iter()
@@ -341,6 +342,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         limitation: None,
         fallback: None,
         rounding: Rounding::default(),
+        rounding_text: String::new(),
         positive_lists: Vec::new(),
         key: Vec::new(),
     };
@@ -379,6 +381,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         }
         s.positive_lists.extend(r.positive_lists.iter().cloned());
     }
+    s.rounding_text = s.rounding.describe();
     s
 }
 

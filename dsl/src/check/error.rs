@@ -13,6 +13,8 @@ pub enum CheckError {
         name: String,
         /// Closest declared name.
         suggestion: Option<String>,
+        /// A ruleset that declares the name but is not inherited here.
+        elsewhere: Option<String>,
         /// Where.
         span: Span,
     },
@@ -117,10 +119,14 @@ pub enum CheckError {
         span: Span,
     },
     /// The same fact declared with different types in two rulesets.
-    #[error("事实“{name}”的类型与 {first} 处的声明不同")]
+    #[error("事实“{name}”在此声明为{ty}，与 {first} 处的声明（{first_ty}）类型不同")]
     FactTypeConflict {
         /// The fact.
         name: String,
+        /// Type declared here.
+        ty: String,
+        /// Type of the first declaration.
+        first_ty: String,
         /// Where the first declaration is.
         first: String,
         /// Where.
@@ -203,8 +209,10 @@ pub enum CheckError {
         span: Span,
     },
     /// A range whose minimum exceeds its maximum.
-    #[error("幅度下限 {min} 大于上限 {max}")]
+    #[error("{what}下限 {min} 大于上限 {max}")]
     MinAboveMax {
+        /// What range.
+        what: String,
         /// Minimum.
         min: String,
         /// Maximum.
@@ -233,7 +241,7 @@ pub enum CheckError {
         span: Span,
     },
     /// A path on which the fine would leave the statutory range without a declared 减轻.
-    #[error("{what}可能使罚款{direction}法定幅度，只有“减轻”可以低于法定最低额")]
+    #[error("{what}可能使罚款{direction}法定幅度，{}", leaves_rule(direction))]
     LeavesRange {
         /// What.
         what: String,
@@ -378,6 +386,10 @@ impl CheckError {
             None => fallback.to_string(),
         };
         match self {
+            CheckError::UnknownName {
+                elsewhere: Some(r),
+                ..
+            } => format!("规则集“{r}”声明了这个名称，但本规则集没有继承它；加“继承 {r}”或在本规则集中声明"),
             CheckError::UnknownName { suggestion, .. } => did_you_mean(
                 suggestion,
                 "先用“事实”或“推导”声明这个名称；关键字与名称之间要留空格",
@@ -390,6 +402,7 @@ impl CheckError {
                 Some(s) => format!("是否想写“{s}”？可选取值：{allowed}"),
                 None => format!("可选取值：{allowed}"),
             },
+            CheckError::Duplicate { first, .. } if first.is_empty() => "删除其中一个或改名".into(),
             CheckError::Duplicate { first, .. } => {
                 format!("第一次声明在 {first}；删除其中一个或改名")
             }
@@ -416,7 +429,8 @@ impl CheckError {
             }
             CheckError::Cycle { .. } => "推导值不能直接或间接引用自己".into(),
             CheckError::LevelOverlap { .. } => {
-                "调整档次边界，使每个值只落入一个档次；注意“以下不含本数、以上含本数”".into()
+                "调整档次边界，使每个值只落入一个档次；注意规则集的“边界”约定（默认以下不含本数、以上含本数）"
+                    .into()
             }
             CheckError::LevelGap { .. } => "补一个档次覆盖这些值，或用“其他”兜底".into(),
             CheckError::EnumNotCovered { .. } => "为每个取值设定档次，或加“其他 0%”".into(),
@@ -429,13 +443,17 @@ impl CheckError {
             CheckError::BandCoverage { .. } => {
                 "调整各档上下限，使它们首尾相接覆盖 0% 至 100%".into()
             }
-            CheckError::MinAboveMax { .. } => "交换上下限，或核对法条原文".into(),
+            CheckError::MinAboveMax { .. } => "交换上下限，或核对原文".into(),
             CheckError::NeverFires { .. } => {
                 "检查条件是否自相矛盾，或是否被无条件的规则排除".into()
             }
             CheckError::Missing { clause, .. } => format!("补上“{clause}”"),
+            CheckError::LeavesRange { direction, .. } if *direction == "高于" => {
+                "把上限改在法定最高额以内，或核对法条原文".into()
+            }
             CheckError::LeavesRange { .. } => {
-                "把调整类别改为“减轻”，或改用“降低 … 至 …”让引擎按法定幅度截取".into()
+                "确有法定减轻情节的，把调整类别改为“减轻”；从轻用“降低 … 至 …”（引擎按法定幅度截取），从重用“提高”或“增加”"
+                    .into()
             }
             CheckError::TableOutsideRange { .. } => {
                 "核对裁量表；若原表如此，可保留（广东规定第三条：不得突破法定幅度）".into()
@@ -447,7 +465,7 @@ impl CheckError {
             CheckError::NoBaseFine { .. } => {
                 "加一条不带“当”的“罚款”条款，作为一般情形的法定幅度".into()
             }
-            CheckError::OutOfBounds { allowed, .. } => format!("取值应在 {allowed}"),
+            CheckError::OutOfBounds { allowed, .. } => format!("改为允许范围内的值（{allowed}）"),
         }
     }
 
@@ -460,6 +478,15 @@ impl CheckError {
             help: Some(self.help()),
             span: self.span(),
         }
+    }
+}
+
+/// The rule a [`CheckError::LeavesRange`] breaks, by direction.
+fn leaves_rule(direction: &str) -> &'static str {
+    if direction == "高于" {
+        "罚款不得高于法定最高额"
+    } else {
+        "只有“减轻”可以低于法定最低额"
     }
 }
 

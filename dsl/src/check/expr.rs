@@ -2,7 +2,9 @@
 
 use super::{CheckError, Checker};
 use crate::ast::{BinOp, Expr, ExprKind, Literal};
-use crate::ir::{is_comparison, BuiltinConst, BuiltinFn, CExpr, Ty, Value};
+use crate::ir::{
+    is_comparison, BuiltinConst, BuiltinFn, CExpr, Ty, Value, EVENT_KIND_FACT, EVENT_KIND_FACT_EN,
+};
 
 /// Nesting depth at which the checker stops descending (the parser already limits it; this
 /// guards trees built by other means).
@@ -169,10 +171,10 @@ impl Checker<'_> {
                     });
                     return None;
                 };
-                if args.len() != 2 {
+                if args.len() != f.arity() {
                     self.err(CheckError::WrongArity {
                         name: name.name.clone(),
-                        expected: 2,
+                        expected: f.arity(),
                         found: args.len(),
                         span: e.span,
                     });
@@ -180,48 +182,119 @@ impl Checker<'_> {
                 }
                 let mut lowered = Vec::new();
                 let mut tys = Vec::new();
-                for a in args {
-                    let (c, t) = self.expr(a, hint)?;
-                    lowered.push(c);
-                    tys.push(t);
+                let mut rest = args.iter();
+                if f.reads_history() {
+                    let kind = rest.next().and_then(|a| self.event_kind(f, a, e));
+                    // Check the other arguments too, so every error is reported at once.
+                    let others: Vec<_> = rest.map(|a| self.expr(a, None)).collect();
+                    lowered.push(kind?);
+                    for o in others {
+                        let (c, t) = o?;
+                        lowered.push(c);
+                        tys.push(t);
+                    }
+                } else {
+                    for a in rest {
+                        let (c, t) = self.expr(a, hint)?;
+                        lowered.push(c);
+                        tys.push(t);
+                    }
                 }
-                let (t0, t1) = match (tys.first(), tys.get(1)) {
-                    (Some(a), Some(b)) => (*a, *b),
-                    _ => return None,
-                };
                 let ty = match f {
-                    BuiltinFn::Max | BuiltinFn::Min => {
-                        if !(t0.is_numeric() && comparable(t0, t1)) {
-                            self.err(CheckError::BadOperands {
-                                op: "较大/较小",
-                                left: t0.label(&self.enums),
-                                right: t1.label(&self.enums),
-                                span: e.span,
-                            });
-                            return None;
-                        }
-                        if assignable(t0, t1) {
-                            t1
+                    BuiltinFn::Max | BuiltinFn::Min | BuiltinFn::Days | BuiltinFn::Months => {
+                        let (t0, t1) = match (tys.first(), tys.get(1)) {
+                            (Some(a), Some(b)) => (*a, *b),
+                            _ => return None,
+                        };
+                        if matches!(f, BuiltinFn::Max | BuiltinFn::Min) {
+                            if !(t0.is_numeric() && comparable(t0, t1)) {
+                                self.err(CheckError::BadOperands {
+                                    op: "较大/较小",
+                                    left: t0.label(&self.enums),
+                                    right: t1.label(&self.enums),
+                                    span: e.span,
+                                });
+                                return None;
+                            }
+                            if assignable(t0, t1) {
+                                t1
+                            } else {
+                                t0
+                            }
                         } else {
-                            t0
+                            if t0 != Ty::Date || t1 != Ty::Date {
+                                self.err(CheckError::BadOperands {
+                                    op: "天数/月数",
+                                    left: t0.label(&self.enums),
+                                    right: t1.label(&self.enums),
+                                    span: e.span,
+                                });
+                                return None;
+                            }
+                            Ty::Integer
                         }
                     }
-                    BuiltinFn::Days | BuiltinFn::Months => {
-                        if t0 != Ty::Date || t1 != Ty::Date {
-                            self.err(CheckError::BadOperands {
-                                op: "天数/月数",
-                                left: t0.label(&self.enums),
-                                right: t1.label(&self.enums),
-                                span: e.span,
+                    BuiltinFn::RecentCount => {
+                        let t = tys.first().copied()?;
+                        if t != Ty::Duration {
+                            self.err(CheckError::TypeMismatch {
+                                what: "函数“近期次数”的第二个参数（期间）".into(),
+                                expected: Ty::Duration.label(&self.enums),
+                                found: t.label(&self.enums),
+                                span: args.get(1).map(|a| a.span).unwrap_or(e.span),
                             });
                             return None;
                         }
                         Ty::Integer
                     }
+                    BuiltinFn::CountSinceListed | BuiltinFn::DaysSince => Ty::Integer,
                 };
                 Some((CExpr::Call(f, lowered), ty))
             }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e, hint),
+        }
+    }
+
+    /// The first argument of a history builtin: a variant of the `事件种类` enum fact.
+    fn event_kind(&mut self, f: BuiltinFn, arg: &Expr, call: &Expr) -> Option<CExpr> {
+        let declared = [EVENT_KIND_FACT, EVENT_KIND_FACT_EN]
+            .into_iter()
+            .find(|n| self.scope_has(n) && self.fact_index.contains_key(*n));
+        let Some(fact) = declared else {
+            self.err(CheckError::Missing {
+                what: format!("函数“{}”所在的规则集", f.name()),
+                clause: "事件种类的声明（事实 事件种类：｛环境违法，行政处罚，…｝）",
+                span: call.span,
+            });
+            return None;
+        };
+        let ty = self
+            .fact_index
+            .get(fact)
+            .and_then(|&i| self.facts.get(i as usize))
+            .map(|d| d.ty)?;
+        let Ty::Enum(id) = ty else {
+            self.err(CheckError::TypeMismatch {
+                what: "事实“事件种类”".into(),
+                expected: "枚举（｛环境违法，行政处罚，…｝）".into(),
+                found: ty.label(&self.enums),
+                span: arg.span,
+            });
+            return None;
+        };
+        match &arg.kind {
+            ExprKind::Name(n) => self
+                .variant(id, &n.name, n.span)
+                .map(|v| CExpr::Lit(Value::Enum(v))),
+            _ => {
+                self.err(CheckError::TypeMismatch {
+                    what: format!("函数“{}”的第一个参数", f.name()),
+                    expected: "事件种类的取值".into(),
+                    found: "表达式".into(),
+                    span: arg.span,
+                });
+                None
+            }
         }
     }
 
@@ -320,6 +393,18 @@ impl Checker<'_> {
             });
             return None;
         }
+        self.unknown_name(name, span);
+        None
+    }
+
+    /// Report a name not visible here: suggest a close visible name, or say which ruleset
+    /// declares it when it exists but is not inherited.
+    pub(crate) fn unknown_name(&mut self, name: &str, span: crate::span::Span) {
+        let elsewhere = self
+            .fact_index
+            .get(name)
+            .and_then(|&i| self.facts.get(i as usize))
+            .map(|f| f.ruleset.clone());
         let candidates: Vec<String> = self.scope_names();
         let suggestion = super::suggest(
             name,
@@ -331,9 +416,9 @@ impl Checker<'_> {
         self.err(CheckError::UnknownName {
             name: name.to_string(),
             suggestion,
+            elsewhere,
             span,
         });
-        None
     }
 
     /// Resolve a variant of an enum, reporting an unknown one.

@@ -16,7 +16,7 @@ impl Checker<'_> {
             .iter()
             .any(|l| !matches!(l.cond, LevelCond::When(_) | LevelCond::Otherwise));
         // The factor's subject: a fact or derived value, when levels use the shorthand.
-        let subject: Option<(CExpr, Ty)> = if self.scope_has(&f.name.name) {
+        let subject: Option<(CExpr, Ty)> = if shorthand && self.scope_has(&f.name.name) {
             self.expr(
                 &crate::ast::Expr {
                     kind: crate::ast::ExprKind::Name(f.name.clone()),
@@ -25,13 +25,7 @@ impl Checker<'_> {
                 None,
             )
         } else if shorthand {
-            let candidates = self.scope_names();
-            let suggestion = super::suggest(&f.name.name, candidates.iter().map(|s| s.as_str()));
-            self.err(CheckError::UnknownName {
-                name: f.name.name.clone(),
-                suggestion,
-                span: f.name.span,
-            });
+            self.unknown_name(&f.name.name, f.name.span);
             return None;
         } else {
             None
@@ -59,12 +53,13 @@ impl Checker<'_> {
                     if s < Decimal::ZERO || s > Decimal::ONE_HUNDRED {
                         self.err(CheckError::OutOfBounds {
                             what: "档次分值".into(),
-                            value: s.to_string(),
+                            value: s.normalize().to_string(),
                             allowed: "0 至 100",
                             span: l.span,
                         });
+                        continue;
                     }
-                    w * s / Decimal::ONE_HUNDRED
+                    w.saturating_mul(s) / Decimal::ONE_HUNDRED
                 }
                 (LevelValue::Score(_), None) => {
                     self.err(CheckError::TypeMismatch {
@@ -88,7 +83,10 @@ impl Checker<'_> {
             if !(Decimal::ZERO..=Decimal::ONE).contains(&value) {
                 self.err(CheckError::OutOfBounds {
                     what: "档次权重".into(),
-                    value: format!("{}%", value * Decimal::ONE_HUNDRED),
+                    value: format!(
+                        "{}%",
+                        value.saturating_mul(Decimal::ONE_HUNDRED).normalize()
+                    ),
                     allowed: "0% 至 100%",
                     span: l.span,
                 });
@@ -114,6 +112,10 @@ impl Checker<'_> {
                         if let Some(i) = self.variant(id, &v.name, v.span) {
                             idx.push(i);
                         }
+                    }
+                    // An unknown variant is reported once; coverage is not judged on a guess.
+                    if idx.len() != vs.len() {
+                        continue;
                     }
                     LevelTest::Variants(idx)
                 }
@@ -141,10 +143,12 @@ impl Checker<'_> {
                     if let (Some((a, _)), Some((b, _))) = (lo, hi) {
                         if a > b {
                             self.err(CheckError::MinAboveMax {
-                                min: a.to_string(),
-                                max: b.to_string(),
+                                what: format!("档次“{text}”"),
+                                min: a.normalize().to_string(),
+                                max: b.normalize().to_string(),
                                 span: l.span,
                             });
+                            continue;
                         }
                     }
                     LevelTest::Interval { lo, hi }
@@ -313,7 +317,7 @@ impl Checker<'_> {
                     let n = if *incl {
                         v.ceil()
                     } else {
-                        v.floor() + Decimal::ONE
+                        v.floor().saturating_add(Decimal::ONE)
                     };
                     *lo = Some((n, true));
                 }
@@ -321,7 +325,7 @@ impl Checker<'_> {
                     let n = if *incl {
                         v.floor()
                     } else {
-                        v.ceil() - Decimal::ONE
+                        v.ceil().saturating_sub(Decimal::ONE)
                     };
                     *hi = Some((n, true));
                 }
@@ -356,11 +360,15 @@ impl Checker<'_> {
                         b: b.2.text.clone(),
                         span: b.2.span,
                     });
-                } else if ahi + Decimal::ONE < blo && !has_otherwise {
-                    let gap = if ahi + Decimal::TWO == blo {
-                        fmt(ahi + Decimal::ONE)
+                } else if ahi.saturating_add(Decimal::ONE) < blo && !has_otherwise {
+                    let (first, last) = (
+                        ahi.saturating_add(Decimal::ONE),
+                        blo.saturating_sub(Decimal::ONE),
+                    );
+                    let gap = if first == last {
+                        fmt(first)
                     } else {
-                        format!("{} 至 {}", fmt(ahi + Decimal::ONE), fmt(blo - Decimal::ONE))
+                        format!("{} 至 {}", fmt(first), fmt(last))
                     };
                     self.err(CheckError::LevelGap {
                         factor: f.name.name.clone(),
@@ -378,10 +386,14 @@ impl Checker<'_> {
                     span: b.2.span,
                 });
             } else if (ahi < blo || (!ahi_incl && !blo_incl)) && !has_otherwise {
+                // Say which ends belong to the gap: under 以下不含本数 the number itself is in it.
+                let end = |d: Decimal, in_gap: bool| {
+                    format!("{}（{}）", fmt(d), if in_gap { "含" } else { "不含" })
+                };
                 let gap = if ahi == blo {
                     fmt(ahi)
                 } else {
-                    format!("{} 与 {} 之间", fmt(ahi), fmt(blo))
+                    format!("{}至 {}之间的值", end(ahi, !ahi_incl), end(blo, !blo_incl))
                 };
                 self.err(CheckError::LevelGap {
                     factor: f.name.name.clone(),
@@ -391,11 +403,16 @@ impl Checker<'_> {
             }
         }
         if let Some(last) = iv.last() {
-            if let Some((hi, _)) = last.1 {
+            if let Some((hi, incl)) = last.1 {
                 if !has_otherwise {
+                    let gap = if incl {
+                        format!("大于 {} 的值", fmt(hi))
+                    } else {
+                        format!("{} 及以上的值", fmt(hi))
+                    };
                     self.err(CheckError::LevelGap {
                         factor: f.name.name.clone(),
-                        gap: format!("大于 {} 的值", fmt(hi)),
+                        gap,
                         span: last.2.span,
                     });
                 }

@@ -44,6 +44,9 @@ pub(crate) struct Checker<'a> {
     pub(crate) depth: usize,
     /// Boundary convention of the ruleset being checked.
     pub(crate) boundary: ast::Boundary,
+    /// Where each `优先于` target is written, by (rule span, target name): the IR keeps names
+    /// only, and an unknown target is reported where it is written.
+    pub(crate) override_spans: HashMap<((crate::FileId, u32, u32), String), Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -59,6 +62,14 @@ impl<'a> Checker<'a> {
         let mut v: Vec<String> = self.scope.iter().cloned().collect();
         v.sort();
         v
+    }
+
+    pub(crate) fn note_overrides(&mut self, rule: Span, targets: &[ast::Ident]) {
+        for t in targets {
+            self.override_spans
+                .entry((rule.key(), t.name.clone()))
+                .or_insert(t.span);
+        }
     }
 
     pub(crate) fn note_use(&mut self, name: &str) {
@@ -87,13 +98,14 @@ impl<'a> Checker<'a> {
             TypeExpr::Date => Ty::Date,
             TypeExpr::Duration => Ty::Duration,
             TypeExpr::Enum(vs) => {
-                let mut seen = HashSet::new();
+                let mut seen: HashMap<&str, Span> = HashMap::new();
                 for v in vs {
-                    if !seen.insert(v.name.clone()) {
+                    if let Some(prev) = seen.insert(v.name.as_str(), v.span) {
+                        let first = self.where_is(prev);
                         self.err(CheckError::Duplicate {
                             what: "取值",
                             name: v.name.clone(),
-                            first: String::new(),
+                            first,
                             span: v.span,
                         });
                     }
@@ -135,13 +147,18 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
         used_derived: Vec::new(),
         depth: 0,
         boundary: ast::Boundary::default(),
+        override_spans: HashMap::new(),
     };
 
     let groups = versions::group(&mut c, asts);
     let ancestry = versions::ancestry(&mut c, asts, &groups);
 
-    // Declarations, program-wide: one name, one type.
-    let mut declared_in: HashMap<String, (String, usize)> = HashMap::new();
+    // Declarations, program-wide: one name, one type. `first_decl` remembers where each name
+    // was first declared (for messages); `in_version` catches a name declared twice in one
+    // ruleset version.
+    let mut first_decl: HashMap<String, Span> = HashMap::new();
+    let mut in_version: HashMap<(usize, String), Span> = HashMap::new();
+    let mut first_default: HashMap<(usize, String), (usize, Option<ast::Expr>)> = HashMap::new();
     let mut own_names: HashMap<String, HashSet<String>> = HashMap::new();
     for (gi, g) in groups.iter().enumerate() {
         for &fi in &g.files {
@@ -154,27 +171,38 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
                             .or_default()
                             .insert(f.name.name.clone());
                         let ty = c.type_of(&f.ty, &f.name.name);
+                        // Chapters of one ruleset may each declare the facts they read: an
+                        // identical declaration in another file of the same version is the same
+                        // fact; twice in one file, or with another default, is a mistake.
+                        let same_elsewhere = first_default
+                            .get(&(gi, f.name.name.clone()))
+                            .map(|(file, d)| *file != fi && d == &f.default)
+                            .unwrap_or(false);
+                        first_default
+                            .entry((gi, f.name.name.clone()))
+                            .or_insert((fi, f.default.clone()));
+                        let prev = in_version.insert((gi, f.name.name.clone()), f.name.span);
+                        if let (Some(prev), false) = (prev, same_elsewhere) {
+                            let first = c.where_is(prev);
+                            c.err(CheckError::Duplicate {
+                                what: "事实",
+                                name: f.name.name.clone(),
+                                first,
+                                span: f.name.span,
+                            });
+                            continue;
+                        }
                         if let Some(&i) = c.fact_index.get(&f.name.name) {
                             let (prev_ty, prev_span) = match c.facts.get(i as usize) {
                                 Some(p) => (p.ty, p.span),
                                 None => continue,
                             };
-                            let same_version = declared_in
-                                .get(&f.name.name)
-                                .map(|(n, v)| n == &g.name && *v == gi)
-                                .unwrap_or(false);
-                            if same_version {
-                                let first = c.where_is(prev_span);
-                                c.err(CheckError::Duplicate {
-                                    what: "事实",
-                                    name: f.name.name.clone(),
-                                    first,
-                                    span: f.name.span,
-                                });
-                            } else if !c.same_type(prev_ty, ty) {
+                            if !c.same_type(prev_ty, ty) {
                                 let first = c.where_is(prev_span);
                                 c.err(CheckError::FactTypeConflict {
                                     name: f.name.name.clone(),
+                                    ty: ty.label(&c.enums),
+                                    first_ty: prev_ty.label(&c.enums),
                                     first,
                                     span: f.name.span,
                                 });
@@ -182,17 +210,21 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
                             continue;
                         }
                         if c.derived_index.contains_key(&f.name.name) {
+                            let first = first_decl
+                                .get(&f.name.name)
+                                .map(|&s| c.where_is(s))
+                                .unwrap_or_default();
                             c.err(CheckError::Duplicate {
                                 what: "名称",
                                 name: f.name.name.clone(),
-                                first: String::new(),
+                                first,
                                 span: f.name.span,
                             });
                             continue;
                         }
+                        first_decl.insert(f.name.name.clone(), f.name.span);
                         c.fact_index
                             .insert(f.name.name.clone(), c.facts.len() as u32);
-                        declared_in.insert(f.name.name.clone(), (g.name.clone(), gi));
                         c.facts.push(FactDef {
                             name: f.name.name.clone(),
                             label: f.label.as_ref().map(|t| t.value.clone()),
@@ -210,12 +242,9 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
                         if c.fact_index.contains_key(&d.name.name)
                             || c.derived_index.contains_key(&d.name.name)
                         {
-                            let first = c
-                                .derived_index
+                            let first = first_decl
                                 .get(&d.name.name)
-                                .and_then(|&i| c.derived.get(i as usize))
-                                .and_then(|x| x.as_ref().map(|x| x.span))
-                                .map(|s| c.where_is(s))
+                                .map(|&s| c.where_is(s))
                                 .unwrap_or_default();
                             c.err(CheckError::Duplicate {
                                 what: "推导值",
@@ -225,6 +254,7 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
                             });
                             continue;
                         }
+                        first_decl.insert(d.name.name.clone(), d.name.span);
                         let ty = c.type_of(&d.ty, &d.name.name);
                         c.derived_index
                             .insert(d.name.name.clone(), c.derived.len() as u32);

@@ -7,7 +7,7 @@ use crate::ir::*;
 use rust_decimal::Decimal;
 
 fn pct(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).normalize())
+    format!("{}%", d.saturating_mul(Decimal::ONE_HUNDRED).normalize())
 }
 
 fn yuan(d: Decimal) -> String {
@@ -99,6 +99,7 @@ impl Checker<'_> {
                 };
                 if lo > hi {
                     self.err(CheckError::MinAboveMax {
+                        what: "罚款比例".into(),
                         min: fmt(lo),
                         max: fmt(hi),
                         span,
@@ -141,6 +142,7 @@ impl Checker<'_> {
         if let Some((a, b)) = pair {
             if a > b {
                 self.err(CheckError::MinAboveMax {
+                    what: "罚款幅度".into(),
                     min: yuan(a),
                     max: yuan(b),
                     span,
@@ -166,6 +168,7 @@ impl Checker<'_> {
         let base_shape = fines.iter().find(|f| f.when.is_none()).map(|f| &f.shape);
         match d {
             ast::Discretion::Additive(a) => {
+                let errors_before = self.errors.len();
                 let base = match &a.base {
                     Some(b) => Some(self.expect(b, Ty::Money, "裁量基数")?),
                     None => None,
@@ -187,7 +190,11 @@ impl Checker<'_> {
                             });
                         }
                     }
-                    let sum: Decimal = a.factors.iter().filter_map(|f| f.weight.map(|w| w.0)).sum();
+                    let sum = a
+                        .factors
+                        .iter()
+                        .filter_map(|f| f.weight.map(|w| w.0))
+                        .fold(Decimal::ZERO, Decimal::saturating_add);
                     if sum != Decimal::ONE {
                         self.err(CheckError::WeightSum {
                             sum: pct(sum),
@@ -226,17 +233,21 @@ impl Checker<'_> {
                         span: a.start.1,
                     });
                 }
-                let max_sum: Decimal = start
-                    + factors
-                        .iter()
-                        .map(|f| f.levels.iter().map(|l| l.value).max().unwrap_or_default())
-                        .sum::<Decimal>();
-                let min_sum: Decimal = start
-                    + factors
-                        .iter()
-                        .map(|f| f.levels.iter().map(|l| l.value).min().unwrap_or_default())
-                        .sum::<Decimal>();
-                if weighted == 0 && max_sum != Decimal::ONE && !factors.is_empty() {
+                let max_sum = factors
+                    .iter()
+                    .map(|f| f.levels.iter().map(|l| l.value).max().unwrap_or_default())
+                    .fold(start, Decimal::saturating_add);
+                let min_sum = factors
+                    .iter()
+                    .map(|f| f.levels.iter().map(|l| l.value).min().unwrap_or_default())
+                    .fold(start, Decimal::saturating_add);
+                // Sums and statutory comparisons only mean something for a table without errors.
+                let table_ok = !self
+                    .errors
+                    .iter()
+                    .skip(errors_before)
+                    .any(|e| e.severity() == crate::diagnostic::Severity::Error);
+                if table_ok && weighted == 0 && max_sum != Decimal::ONE && !factors.is_empty() {
                     self.err(CheckError::MaxSum {
                         sum: pct(max_sum),
                         span: a.span,
@@ -256,7 +267,9 @@ impl Checker<'_> {
                     .unwrap_or(Decimal::ZERO);
                 let lo_pct = min_sum.max(floor).min(cap);
                 let hi_pct = max_sum.min(cap);
-                self.table_vs_range(base.as_ref(), base_shape, lo_pct, hi_pct, a.span);
+                if table_ok {
+                    self.table_vs_range(base.as_ref(), base_shape, lo_pct, hi_pct, a.span);
+                }
                 Some(DiscretionIr::Additive {
                     base,
                     start,
@@ -299,35 +312,40 @@ impl Checker<'_> {
                         span: b.span,
                     });
                 }
-                self.bands(&out, base_shape, *span);
+                self.bands(&out, fines, *span);
                 Some(DiscretionIr::Bands(out, *span))
             }
         }
     }
 
-    fn bands(&mut self, bands: &[BandIr], shape: Option<&ShapeIr>, span: crate::span::Span) {
-        let statutory = shape.and_then(literal_bounds);
+    fn bands(&mut self, bands: &[BandIr], fines: &[FineIr], span: crate::span::Span) {
+        // A band must lie inside one of the violation's statutory ranges (the unconditional one
+        // or an escalated `罚款 当 …` one); checked when every range is a constant.
+        let ranges: Option<Vec<(Decimal, Decimal)>> =
+            fines.iter().map(|f| literal_bounds(&f.shape)).collect();
+        let ranges = ranges.unwrap_or_default();
         let mut pcts: Vec<(Decimal, Decimal, &BandIr)> = Vec::new();
         for b in bands {
             match (&b.low, &b.high) {
                 (BandEnd::Percent(l), BandEnd::Percent(h)) => {
                     if l > h {
                         self.err(CheckError::MinAboveMax {
+                            what: format!("档“{}”", b.name),
                             min: pct(*l),
                             max: pct(*h),
                             span: b.span,
                         });
                     }
-                    if *l < Decimal::ZERO || *h > Decimal::ONE {
-                        self.err(CheckError::LeavesRange {
-                            what: format!("档“{}”", b.name),
-                            direction: if *l < Decimal::ZERO {
-                                "低于"
-                            } else {
-                                "高于"
-                            },
-                            span: b.span,
-                        });
+                    // Band ends are positions within the statutory range.
+                    for v in [*l, *h] {
+                        if !(Decimal::ZERO..=Decimal::ONE).contains(&v) {
+                            self.err(CheckError::OutOfBounds {
+                                what: format!("档“{}”的上下限", b.name),
+                                value: pct(v),
+                                allowed: "0% 至 100%",
+                                span: b.span,
+                            });
+                        }
                     }
                     pcts.push((*l, *h, b));
                 }
@@ -335,12 +353,14 @@ impl Checker<'_> {
                     if let (Some(l), Some(h)) = (lit_dec(l), lit_dec(h)) {
                         if l > h {
                             self.err(CheckError::MinAboveMax {
+                                what: format!("档“{}”", b.name),
                                 min: yuan(l),
                                 max: yuan(h),
                                 span: b.span,
                             });
                         }
-                        if let Some((smin, smax)) = statutory {
+                        let inside = ranges.iter().any(|(a, b)| *a <= l && h <= *b);
+                        if let (false, Some((smin, smax))) = (inside, ranges.first().copied()) {
                             if l < smin {
                                 self.err(CheckError::LeavesRange {
                                     what: format!("档“{}”", b.name),
@@ -368,7 +388,7 @@ impl Checker<'_> {
         if pcts.is_empty() {
             return;
         }
-        pcts.sort_by(|a, b| a.0.cmp(&b.0));
+        pcts.sort_by_key(|a| a.0);
         let mut at = Decimal::ZERO;
         for (l, h, b) in &pcts {
             if *l > at {
@@ -410,7 +430,7 @@ impl Checker<'_> {
                 Some(e) => lit_dec(e),
             };
             if let Some(b) = b {
-                if lo * b < smin {
+                if lo.saturating_mul(b) < smin {
                     self.err(CheckError::TableOutsideRange {
                         what: "裁量表".into(),
                         direction: "低于",
@@ -418,13 +438,13 @@ impl Checker<'_> {
                             "最低 {} × {} = {}，法定最低 {}",
                             pct(lo),
                             yuan(b),
-                            yuan(lo * b),
+                            yuan(lo.saturating_mul(b)),
                             yuan(smin)
                         ),
                         span,
                     });
                 }
-                if hi * b > smax {
+                if hi.saturating_mul(b) > smax {
                     self.err(CheckError::TableOutsideRange {
                         what: "裁量表".into(),
                         direction: "高于",
@@ -432,7 +452,7 @@ impl Checker<'_> {
                             "最高 {} × {} = {}，法定最高 {}",
                             pct(hi),
                             yuan(b),
-                            yuan(hi * b),
+                            yuan(hi.saturating_mul(b)),
                             yuan(smax)
                         ),
                         span,
@@ -467,7 +487,7 @@ impl Checker<'_> {
                 _ => None,
             };
             if let Some(k) = k {
-                if lo * k < *low {
+                if lo.saturating_mul(k) < *low {
                     self.err(CheckError::TableOutsideRange {
                         what: "裁量表".into(),
                         direction: "低于",
@@ -475,7 +495,7 @@ impl Checker<'_> {
                         span,
                     });
                 }
-                if hi * k > *high {
+                if hi.saturating_mul(k) > *high {
                     self.err(CheckError::TableOutsideRange {
                         what: "裁量表".into(),
                         direction: "高于",

@@ -7,7 +7,11 @@ use super::{CheckError, Checker};
 use crate::ast::{self, AdjustKind, Combine, EffectOp, ExemptionEffect, Item};
 use crate::ir::*;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+fn pct(d: Decimal) -> String {
+    format!("{}%", d.saturating_mul(Decimal::ONE_HUNDRED).normalize())
+}
 
 fn text(t: &Option<ast::Text>) -> Option<String> {
     t.as_ref().map(|t| t.value.clone())
@@ -84,11 +88,12 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
                     }
                 }
                 Item::Limitation(l) => {
-                    if r.limitation.is_some() {
+                    if let Some(prev) = &r.limitation {
+                        let first = c.where_is(prev.span);
                         c.err(CheckError::Duplicate {
                             what: "时效规则",
                             name: "时效".into(),
-                            first: String::new(),
+                            first,
                             span: l.span,
                         });
                     }
@@ -100,7 +105,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
                             if !(Decimal::ZERO..=Decimal::ONE).contains(&v) {
                                 c.err(CheckError::OutOfBounds {
                                     what: "缺省裁量位置".into(),
-                                    value: format!("{}%", v * Decimal::ONE_HUNDRED),
+                                    value: pct(v),
                                     allowed: "0% 至 100%",
                                     span: sp,
                                 });
@@ -133,19 +138,21 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
 fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<ViolationIr> {
     c.used_facts.clear();
     let mut fines = Vec::new();
-    let mut unconditional = 0;
+    let mut unconditional: Option<crate::span::Span> = None;
     for f in &v.fines {
         let when = match &f.when {
             Some(w) => Some(c.condition(w)?),
             None => {
-                unconditional += 1;
-                if unconditional > 1 {
+                if let Some(prev) = unconditional {
+                    let first = c.where_is(prev);
                     c.err(CheckError::Duplicate {
                         what: "无条件罚款幅度",
                         name: v.code.name.clone(),
-                        first: String::new(),
+                        first,
                         span: f.span,
                     });
+                } else {
+                    unconditional = Some(f.span);
                 }
                 None
             }
@@ -174,7 +181,7 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
                 span: v.code.span,
             });
         }
-        if unconditional == 0 {
+        if unconditional.is_none() {
             c.err(CheckError::NoBaseFine {
                 code: v.code.name.clone(),
                 span: v.code.span,
@@ -258,6 +265,7 @@ fn exemption(c: &mut Checker<'_>, e: &ast::Exemption) -> Option<ExemptionIr> {
             span: e.name.span,
         });
     }
+    c.note_overrides(e.span, &e.overrides);
     if let Some(why) = never_true(&when) {
         c.err(CheckError::NeverFires {
             name: e.name.name.clone(),
@@ -330,6 +338,7 @@ pub(crate) fn never_true(when: &[(CExpr, String)]) -> Option<String> {
 
 fn adjustment(c: &mut Checker<'_>, a: &ast::Adjustment) -> Option<AdjustmentIr> {
     let when = conditions(c, &a.when)?;
+    c.note_overrides(a.span, &a.overrides);
     if a.basis.is_empty() {
         c.err(CheckError::Missing {
             what: format!("调整规则“{}”", a.name.name),
@@ -350,8 +359,9 @@ fn adjustment(c: &mut Checker<'_>, a: &ast::Adjustment) -> Option<AdjustmentIr> 
         let hi = hi.unwrap_or(lo);
         if lo > hi {
             c.err(CheckError::MinAboveMax {
-                min: format!("{}%", lo * Decimal::ONE_HUNDRED),
-                max: format!("{}%", hi * Decimal::ONE_HUNDRED),
+                what: format!("调整规则“{}”的比例", a.name.name),
+                min: pct(lo),
+                max: pct(hi),
                 span: eff.span,
             });
         }
@@ -364,7 +374,7 @@ fn adjustment(c: &mut Checker<'_>, a: &ast::Adjustment) -> Option<AdjustmentIr> 
             if hi > Decimal::ONE {
                 c.err(CheckError::OutOfBounds {
                     what: "降低比例".into(),
-                    value: format!("{}%", hi * Decimal::ONE_HUNDRED),
+                    value: pct(hi),
                     allowed: "0% 至 100%",
                     span: eff.span,
                 });
@@ -463,7 +473,7 @@ fn criterion(c: &mut Checker<'_>, k: &ast::Criterion) -> Option<CriterionIr> {
 }
 
 fn positive_list(c: &mut Checker<'_>, p: &ast::PositiveList) -> Option<PositiveListIr> {
-    let mut names = HashSet::new();
+    let mut names: HashMap<&str, crate::span::Span> = HashMap::new();
     let all = p
         .basic
         .iter()
@@ -471,11 +481,12 @@ fn positive_list(c: &mut Checker<'_>, p: &ast::PositiveList) -> Option<PositiveL
         .chain(&p.exclusions)
         .chain(&p.removals);
     for k in all {
-        if !names.insert(k.name.name.clone()) {
+        if let Some(prev) = names.insert(k.name.name.as_str(), k.name.span) {
+            let first = c.where_is(prev);
             c.err(CheckError::Duplicate {
                 what: "条件",
                 name: k.name.name.clone(),
-                first: String::new(),
+                first,
                 span: k.name.span,
             });
         }
@@ -501,7 +512,7 @@ fn positive_list(c: &mut Checker<'_>, p: &ast::PositiveList) -> Option<PositiveL
     let mut measures = Vec::new();
     for m in &p.measures {
         let when = match &m.when {
-            Some(w) => Some(c.condition(w)?),
+            Some(w) => Some((c.condition(w)?, source_text(c, w))),
             None => None,
         };
         let mut items = Vec::new();
@@ -514,7 +525,12 @@ fn positive_list(c: &mut Checker<'_>, p: &ast::PositiveList) -> Option<PositiveL
                 },
                 None => None,
             };
-            items.push((name.name.clone(), v));
+            items.push(MeasureItemIr {
+                name: name.name.clone(),
+                value: v,
+                text: value.as_ref().map(|e| source_text(c, e)),
+                span: name.span,
+            });
         }
         measures.push(ListMeasuresIr {
             listed: m.listed,
@@ -545,11 +561,11 @@ pub(crate) fn cross_checks(
     rulesets: &[RulesetIr],
     ancestry: &HashMap<String, Vec<String>>,
 ) {
-    let codes_of = |name: &str| -> Vec<String> {
+    let codes_of = |name: &str| -> Vec<(String, crate::span::Span)> {
         rulesets
             .iter()
             .filter(|r| r.name == name)
-            .flat_map(|r| r.violations.iter().map(|v| v.code.clone()))
+            .flat_map(|r| r.violations.iter().map(|v| (v.code.clone(), v.span)))
             .collect()
     };
     let rules_of = |name: &str| -> Vec<String> {
@@ -574,7 +590,9 @@ pub(crate) fn cross_checks(
     };
     for r in rulesets {
         let chain: Vec<String> = ancestry.get(&r.name).cloned().unwrap_or_default();
-        let inherited: Vec<String> = chain.iter().flat_map(|a| codes_of(a)).collect();
+        let inherited_at: Vec<(String, crate::span::Span)> =
+            chain.iter().flat_map(|a| codes_of(a)).collect();
+        let inherited: Vec<String> = inherited_at.iter().map(|(c, _)| c.clone()).collect();
         let mut seen: HashMap<&str, crate::span::Span> = HashMap::new();
         for v in &r.violations {
             if let Some(prev) = seen.insert(v.code.as_str(), v.span) {
@@ -585,17 +603,21 @@ pub(crate) fn cross_checks(
                     first,
                     span: v.span,
                 });
-            } else if inherited.contains(&v.code) {
+            } else if let Some((_, prev)) = inherited_at.iter().find(|(c, _)| c == &v.code) {
+                let first = c.where_is(*prev);
                 c.err(CheckError::Duplicate {
                     what: "违法行为代码（上级规则集已有，请用“细化 违法行为”）",
                     name: v.code.clone(),
-                    first: String::new(),
+                    first,
                     span: v.span,
                 });
             }
         }
+        // A refinement may name a violation of an ancestor or of another file of this ruleset
+        // (a no-penalty list kept apart from the chapter that defines the violation).
+        let own: Vec<String> = codes_of(&r.name).into_iter().map(|(c, _)| c).collect();
         for v in &r.refinements {
-            if !inherited.contains(&v.code) {
+            if !inherited.contains(&v.code) && !own.contains(&v.code) {
                 let suggestion = super::suggest(&v.code, inherited.iter().map(|s| s.as_str()));
                 c.err(CheckError::RefineMissing {
                     code: v.code.clone(),
@@ -640,6 +662,11 @@ pub(crate) fn cross_checks(
             for o in ov {
                 if !names.contains(o) {
                     let suggestion = super::suggest(o, names.iter().map(|s| s.as_str()));
+                    let span = c
+                        .override_spans
+                        .get(&(span.key(), o.clone()))
+                        .copied()
+                        .unwrap_or(span);
                     c.err(CheckError::UnknownRule {
                         name: o.clone(),
                         suggestion,

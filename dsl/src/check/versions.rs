@@ -24,6 +24,7 @@ pub(crate) fn group(c: &mut Checker<'_>, asts: &[ast::File]) -> Vec<Group> {
             if a > b {
                 if let Some(e) = &h.effective {
                     c.err(CheckError::MinAboveMax {
+                        what: "生效期间".into(),
                         min: a.to_string(),
                         max: b.to_string(),
                         span: e.span,
@@ -91,7 +92,10 @@ pub(crate) fn ancestry(
     for f in asts {
         if let Some(p) = &f.header.extends {
             if !names.contains(&p.name.as_str()) {
-                let suggestion = super::suggest(&p.name, names.iter().copied());
+                // A ruleset cannot extend itself: never suggest its own name.
+                let own = f.header.name.name.as_str();
+                let suggestion =
+                    super::suggest(&p.name, names.iter().copied().filter(|n| *n != own));
                 c.err(CheckError::UnknownParent {
                     name: p.name.clone(),
                     suggestion,
@@ -103,6 +107,7 @@ pub(crate) fn ancestry(
         }
     }
     let mut out = HashMap::new();
+    let mut reported: Vec<Vec<String>> = Vec::new();
     for g in groups {
         if out.contains_key(&g.name) {
             continue;
@@ -118,11 +123,18 @@ pub(crate) fn ancestry(
                     .unwrap_or_default();
                 let mut cyc = vec![g.name.clone()];
                 cyc.extend(chain.iter().cloned());
-                cyc.push(p.clone());
-                c.err(CheckError::ExtendsCycle {
-                    cycle: cyc.join(" → "),
-                    span,
-                });
+                // One report per cycle, at the first of its rulesets that is met; a ruleset
+                // that only leads into a cycle is not part of it.
+                let mut members = cyc.clone();
+                members.sort();
+                if p == &g.name && !reported.contains(&members) {
+                    reported.push(members);
+                    cyc.push(p.clone());
+                    c.err(CheckError::ExtendsCycle {
+                        cycle: cyc.join(" → "),
+                        span,
+                    });
+                }
                 break;
             }
             chain.push(p.clone());

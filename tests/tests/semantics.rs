@@ -1,0 +1,283 @@
+//! One test per semantic rule of the engine (issue: the engine), with the worked examples of
+//! research-notes §4 where they exist.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use cailiang_engine::Outcome;
+use cailiang_tests::{decide, ruleset};
+
+const BASE: &str = r#"
+规则集 测试
+  生效 2020-01-01
+  边界 以下不含本数，以上含本数
+事实 总投资额：金额
+事实 处置费用：金额
+事实 违法次数：整数
+事实 逾期不改正：是否 默认 否
+事实 超标倍数：数值
+事实 轻微：是否 默认 否
+事实 改正：是否
+事实 首次：是否 默认 否
+事实 道歉：是否 默认 否
+事实 胁迫：是否 默认 否
+事实 未成年：是否 默认 否
+
+免罚 轻微不罚 "违法行为轻微并及时改正"
+  类别 轻微 不予处罚 当 轻微 当 改正 依据 "行政处罚法第三十三条第一款"
+免罚 首违 "初次违法"
+  类别 首违 可以不予处罚 当 首次 当 改正 依据 "行政处罚法第三十三条第一款"
+调整 道歉从轻 "道歉承诺" 从轻 当 道歉 依据 "粤环发〔2021〕7号第十四条" 降低 30% 至 50%
+调整 胁迫减轻 "受胁迫" 减轻 当 胁迫 依据 "第三十二条" 降至 法定最低额 × 50% 至 法定最低额
+时效 2年 依据 "行政处罚法第三十六条"
+
+违法行为 BOUNDS "幅度" 依据 "甲法" 罚款 10万元 至 100万元
+违法行为 MAXONLY "仅上限" 依据 "乙法" 罚款 5万元 以下
+违法行为 SHARE "比例" 依据 "环评法31" 罚款 总投资额 的 1% 至 5%
+违法行为 MULT "倍数" 依据 "固废法112" 罚款 处置费用 的 3倍 至 5倍，基数不足 20万元 按 20万元 计
+违法行为 PEROCC "每次" 依据 "条例37" 罚款 每次 5000元 至 2万元，次数 违法次数
+违法行为 ESC "逾期" 依据 "条例23"
+  罚款 20万元 至 100万元
+  罚款 当 逾期不改正：100万元 至 200万元
+违法行为 TABLE "超标" 依据 "水法83" 按日连续处罚 依据 "环保法第五十九条"
+  罚款 10万元 至 100万元
+  裁量 权重累加
+    起点 7%
+    因素 超标倍数：3以下 5%，3以上8以下 8%，8以上20以下 15%，20以上 23%
+    上限 20% 当 改正 "主动改正的，上限 20%"
+"#;
+
+fn rs() -> cailiang_engine::Ruleset {
+    ruleset(&[BASE]).expect("ruleset")
+}
+
+fn case(code: &str, facts: &str) -> String {
+    format!("violation: {code}\noccurred_on: 2024-03-01\ndiscovered_on: 2024-04-01\ndecided_on: 2024-06-01\nfacts:\n  改正: false\n{facts}")
+}
+
+fn fine(d: &cailiang_engine::Decision) -> (String, String, String) {
+    let f = d.fine.as_ref().expect("fine");
+    (f.min.clone(), f.max.clone(), f.recommended.clone())
+}
+
+#[test]
+fn bounds_without_a_table_take_the_middle() {
+    let d = decide(&rs(), &case("BOUNDS", "")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "100000.00");
+    assert_eq!(fine(&d).2, "550000.00");
+}
+
+#[test]
+fn max_only_fines_start_at_zero() {
+    let d = decide(&rs(), &case("MAXONLY", "")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "0.00");
+    assert_eq!(fine(&d).2, "25000.00");
+}
+
+#[test]
+fn share_of_a_base() {
+    let d = decide(&rs(), &case("SHARE", "  总投资额: 1000万元\n")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "100000.00");
+    assert_eq!(d.statutory.as_ref().unwrap().max, "500000.00");
+}
+
+#[test]
+fn multiples_of_a_floored_base() {
+    let d = decide(&rs(), &case("MULT", "  处置费用: 5万元\n")).unwrap();
+    // 5万 < 20万: counted as 20万; 3–5 倍 = 60万–100万.
+    assert_eq!(d.statutory.as_ref().unwrap().min, "600000.00");
+    assert_eq!(d.statutory.as_ref().unwrap().max, "1000000.00");
+    let d = decide(&rs(), &case("MULT", "  处置费用: 30万元\n")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "900000.00");
+}
+
+#[test]
+fn per_occurrence() {
+    let d = decide(&rs(), &case("PEROCC", "  违法次数: 3\n")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "15000.00");
+    assert_eq!(d.statutory.as_ref().unwrap().max, "60000.00");
+}
+
+#[test]
+fn escalation_when_not_corrected() {
+    let d = decide(&rs(), &case("ESC", "  逾期不改正: true\n")).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "1000000.00");
+    assert_eq!(d.statutory.as_ref().unwrap().max, "2000000.00");
+}
+
+#[test]
+fn table_below_minimum_is_clamped_to_the_statutory_range() {
+    // 水83 超标: 7% + 5% = 12% × 100万 = 12万; but 7% alone … here 超标 2 倍 → 12万 ≥ 10万.
+    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n")).unwrap();
+    assert_eq!(d.discretion_percent.as_deref(), Some("12.00"));
+    assert_eq!(fine(&d).2, "120000.00");
+    // Cap 20% when corrected, and a table giving 7万 would clamp to 10万: cap below the start.
+    let d = decide(&rs(), &case("TABLE", "  超标倍数: 25\n  道歉: false\n")).unwrap();
+    assert_eq!(d.discretion_percent.as_deref(), Some("30.00"));
+}
+
+#[test]
+fn conditional_cap() {
+    let y = "violation: TABLE\noccurred_on: 2024-03-01\nfacts:\n  改正: true\n  超标倍数: 25\n";
+    let d = decide(&rs(), y).unwrap();
+    assert_eq!(d.discretion_percent.as_deref(), Some("20.00"));
+}
+
+#[test]
+fn missing_factor_fact_takes_the_lowest_level_and_says_so() {
+    let d = decide(&rs(), &case("TABLE", "")).unwrap();
+    assert_eq!(d.discretion_percent.as_deref(), Some("12.00"));
+    assert!(d.defaults_used.contains(&"超标倍数".to_string()));
+    assert!(d.factors.iter().any(|f| f.defaulted));
+}
+
+#[test]
+fn apology_reduction_is_floored_at_the_minimum() {
+    // 12万 lowered 30–50% → 6万–8.4万, floored at 10万.
+    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n  道歉: true\n")).unwrap();
+    assert_eq!(
+        fine(&d),
+        ("100000.00".into(), "100000.00".into(), "100000.00".into())
+    );
+    assert_eq!(d.adjustments[0].kind, "mitigate");
+}
+
+#[test]
+fn reduction_goes_below_the_minimum_only_when_declared() {
+    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n  胁迫: true\n")).unwrap();
+    let (min, max, rec) = fine(&d);
+    assert_eq!(
+        (min.as_str(), max.as_str(), rec.as_str()),
+        ("50000.00", "100000.00", "75000.00")
+    );
+    assert_eq!(d.adjustments[0].kind, "reduce");
+}
+
+#[test]
+fn mandatory_exemption_means_no_fine() {
+    let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  轻微: true\n  改正: true\n";
+    let d = decide(&rs(), y).unwrap();
+    assert_eq!(d.outcome, Outcome::NoPenalty);
+    assert!(d.fine.is_none());
+    assert_eq!(d.exemption.as_ref().unwrap().kind, "minor");
+}
+
+#[test]
+fn discretionary_exemption_keeps_the_fine_that_would_apply() {
+    let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  首次: true\n  改正: true\n";
+    let d = decide(&rs(), y).unwrap();
+    assert_eq!(d.outcome, Outcome::MayExempt);
+    assert_eq!(fine(&d).2, "550000.00");
+    assert!(!d.exemption.as_ref().unwrap().mandatory);
+}
+
+#[test]
+fn why_not_names_the_failed_condition() {
+    let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  首次: true\n  改正: false\n";
+    let d = decide(&rs(), y).unwrap();
+    let w = d.why_not.iter().find(|w| w.rule == "首违").unwrap();
+    assert_eq!(w.failed, "改正");
+    assert_eq!(w.status, "false");
+}
+
+#[test]
+fn limitation_counts_from_the_end_of_a_continuing_act() {
+    let y = "violation: BOUNDS\noccurred_on: 2020-01-01\nended_on: 2023-01-01\ndiscovered_on: 2024-06-01\nfacts:\n  改正: false\n";
+    assert_eq!(decide(&rs(), y).unwrap().outcome, Outcome::Penalty);
+    let y = "violation: BOUNDS\noccurred_on: 2020-01-01\ndiscovered_on: 2024-06-01\nfacts:\n  改正: false\n";
+    let d = decide(&rs(), y).unwrap();
+    assert_eq!(d.outcome, Outcome::TimeBarred);
+    assert!(d.fine.is_none());
+}
+
+#[test]
+fn one_act_several_provisions_takes_the_higher_fine() {
+    let y = "violation: [MAXONLY, BOUNDS]\noccurred_on: 2024-03-01\nfacts:\n  改正: false\n";
+    let d = decide(&rs(), y).unwrap();
+    assert_eq!(d.violation.code, "BOUNDS");
+    assert_eq!(d.candidates.as_ref().unwrap().len(), 2);
+    assert!(d.explanation[0].contains("第二十九条"));
+}
+
+#[test]
+fn daily_continuing_fine_multiplies_by_days() {
+    let y = "violation: TABLE\noccurred_on: 2024-03-01\ndaily_penalty: {served_on: 2024-03-01, reinspected_on: 2024-03-10}\nfacts:\n  改正: false\n  超标倍数: 2\n";
+    let d = decide(&rs(), y).unwrap();
+    let daily = d.daily.unwrap();
+    assert_eq!(daily.days, 9);
+    assert_eq!(daily.total, "1080000.00");
+}
+
+#[test]
+fn choice_of_law_takes_the_lighter_version() {
+    let old = "规则集 法\n  生效 2020-01-01 至 2026-08-14\n违法行为 X \"无证\" 依据 \"旧法\" 罚款 10万元 至 100万元\n";
+    let new =
+        "规则集 法\n  生效 2026-08-15\n违法行为 X \"无证\" 依据 \"法典\" 罚款 5万元 至 20万元\n";
+    let rs = ruleset(&[old, new]).unwrap();
+    let y = "violation: X\noccurred_on: 2026-03-01\ndecided_on: 2026-11-01\n";
+    let d = decide(&rs, y).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().max, "200000.00");
+    assert_eq!(d.choice_of_law.as_ref().unwrap().applied, "decision");
+    // Heavier new law: the old one applies.
+    let new2 =
+        "规则集 法\n  生效 2026-08-15\n违法行为 X \"无证\" 依据 \"法典\" 罚款 20万元 至 100万元\n";
+    let rs = ruleset(&[old, new2]).unwrap();
+    let d = decide(&rs, y).unwrap();
+    assert_eq!(d.statutory.as_ref().unwrap().min, "100000.00");
+    assert_eq!(d.choice_of_law.as_ref().unwrap().applied, "act");
+}
+
+#[test]
+fn bands_pick_the_heavier_tier_and_its_middle() {
+    let text = "规则集 档\n事实 严重：是否 默认 否\n违法行为 B \"档\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 分档\n    档 一般：0% 至 50%\n    档 严重 当（严重）：50% 至 100%\n";
+    let rs = ruleset(&[text]).unwrap();
+    let d = decide(
+        &rs,
+        "violation: B\noccurred_on: 2024-01-01\nfacts: {严重: true}\n",
+    )
+    .unwrap();
+    assert_eq!(d.severity.as_deref(), Some("严重"));
+    assert_eq!(
+        fine(&d),
+        ("550000.00".into(), "1000000.00".into(), "775000.00".into())
+    );
+}
+
+#[test]
+fn every_case_problem_is_reported_at_once_naming_the_field() {
+    let y = "violation: SHAREX\noccurred_on: 2024-13-01\nfacts:\n  超标倍数: 多\n  不存在: 1\n";
+    let Err(cailiang_engine::EngineError::Case(errs)) = decide(&rs(), y) else {
+        panic!("expected case errors")
+    };
+    let fields: Vec<String> = errs.iter().filter_map(|e| e.field()).collect();
+    assert!(fields.contains(&"violation".to_string()), "{fields:?}");
+    assert!(fields.contains(&"occurred_on".to_string()), "{fields:?}");
+    assert!(fields.contains(&"facts.超标倍数".to_string()), "{fields:?}");
+    assert!(fields.contains(&"facts.不存在".to_string()), "{fields:?}");
+}
+
+#[test]
+fn a_missing_statutory_fact_is_an_error() {
+    let y = "violation: SHARE\noccurred_on: 2024-03-01\nfacts: {改正: false}\n";
+    let Err(cailiang_engine::EngineError::Case(errs)) = decide(&rs(), y) else {
+        panic!("expected case errors")
+    };
+    assert_eq!(errs[0].code(), "C0107");
+}
+
+#[test]
+fn rounding_follows_the_declared_rule_and_stays_in_range() {
+    let text =
+        "规则集 取整测试\n  取整 百元 向下\n违法行为 R \"r\" 依据 \"x\" 罚款 1050元 至 1090元\n";
+    let rs = ruleset(&[text]).unwrap();
+    let d = decide(&rs, "violation: R\noccurred_on: 2024-01-01\n").unwrap();
+    // Middle 1070 rounds down to 1000, below the range: kept at the exact bound.
+    let (min, max, rec) = fine(&d);
+    assert!(
+        rec.as_str() >= min.as_str() && rec.as_str() <= max.as_str(),
+        "{min} {rec} {max}"
+    );
+}
