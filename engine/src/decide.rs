@@ -402,14 +402,9 @@ fn decide_one(
     }
 
     // 5. Adjustments.
-    let reduced = adjustments(
+    let (floor, ceil) = adjustments(
         &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
     )?;
-    let (floor, ceil) = if reduced {
-        (Decimal::ZERO, smin)
-    } else {
-        (smin, smax)
-    };
     lo = lo.clamp(floor, ceil);
     hi = hi.clamp(floor, ceil);
     rec = rec.clamp(lo.min(hi), hi.max(lo));
@@ -872,7 +867,7 @@ fn adjustments(
     lo: &mut Decimal,
     hi: &mut Decimal,
     rec: &mut Decimal,
-) -> Result<bool, EvalError> {
+) -> Result<(Decimal, Decimal), EvalError> {
     let all: Vec<&AdjustmentIr> = snap
         .adjustments
         .iter()
@@ -898,7 +893,7 @@ fn adjustments(
         .collect();
     fired.retain(|a| !defeated.contains(&a.name));
     if fired.is_empty() {
-        return Ok(false);
+        return Ok((smin, smax));
     }
     let combine = fired
         .iter()
@@ -1013,7 +1008,9 @@ fn adjustments(
         st.line(|| format!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
         *lo = nlo;
         *hi = nhi;
-        return Ok(reduced);
+        // Both directions are offered: 减轻 may go below the minimum, 从重 up to the maximum.
+        let floor = if reduced { Decimal::ZERO } else { smin };
+        return Ok((floor, smax));
     }
     for a in chosen {
         let before = *rec;
@@ -1058,7 +1055,11 @@ fn adjustments(
             )
         });
     }
-    Ok(reduced)
+    Ok(if reduced {
+        (Decimal::ZERO, smin)
+    } else {
+        (smin, smax)
+    })
 }
 
 fn exemptions(
