@@ -1,9 +1,11 @@
 //! The formatter: one canonical layout for `.rules` files.
 //!
 //! * the header's clauses each on their own line, indented two spaces;
-//! * a blank line between top-level items (runs of `事实` / `推导` stay together);
+//! * a blank line between top-level items; runs of `事实` / `推导` stay together, split only
+//!   where the source had a blank line between two of them;
 //! * violation clauses indented two spaces, their sub-clauses (起点, 因素, 上限, 下限, 档, the
-//!   clauses of a local 免罚 / 调整, 时效 cases) four;
+//!   clauses of a local 免罚 / 调整, 时效 cases) four; a factor wider than 120 columns has its
+//!   levels one to a line, indented six, each but the last ending in `，`;
 //! * Chinese keywords and the punctuation of the published tables: `：` `，` `；` `（` `）`
 //!   `｛` `｝`, ASCII `"` quotes (or `“…”` / `「…」` when the text holds a `"`);
 //! * literals printed from their values: `20万元` (amounts of at least 10 000 yuan that are
@@ -11,13 +13,14 @@
 //! * expressions with the fewest parentheses the precedence
 //!   `或 < 且 < 非 < comparison < + - < × ÷ < unary minus` allows;
 //! * every `#` comment kept, in order: a comment on a line of its own stays on a line of its
-//!   own before the next printed line (with the blank line that followed it in the source,
-//!   if any); a comment after code stays at the end of the printed line it follows.
+//!   own, before the line printing the node that followed it (blank lines around it in the
+//!   source are kept); a comment after code stays at the end of the line printing that code.
 //!
 //! The tree does not record the order of clauses of one kind against another, so clauses
-//! come out in a fixed order (e.g. 违反, 依据, 出处, 罚款, 并处, 按日连续处罚, 裁量, 免罚, 调整,
-//! 时效 in a violation; 因素 before 上限 before 下限 in a discretion), and comments follow
-//! the line they were next to as closely as that order allows.
+//! come out in a fixed order, the one the shipped rulesets use (违反, 依据, 出处, 罚款, 并处,
+//! 按日连续处罚, 裁量, 时效, 免罚, 调整 in a violation; 因素, 上限, 下限 in a discretion;
+//! 类别, effect, 当, 依据, 优先于 in a 免罚; 当, 依据, effect, 优先于, 合并 in a 调整), and
+//! comments follow the line they were next to as closely as that order allows.
 //!
 //! `format(format(x)) == format(x)` and `parse(format(x)) == parse(x)` (the syntax tree ignores
 //! spans, so only meaning and comment texts are compared).
@@ -31,6 +34,8 @@ use std::fmt::Write as _;
 const TRAILING_GAP: &str = "   ";
 /// Indentation step.
 const STEP: usize = 2;
+/// A factor wider than this (in columns, CJK counting two) gets one level per line.
+const MAX_WIDTH: usize = 120;
 
 /// Parse `src` and print it in the canonical layout. Comments stay on their own line or at
 /// the end of the line they trail, as in the source.
@@ -41,42 +46,73 @@ const STEP: usize = 2;
 /// ```
 pub fn format_source(src: &str) -> Result<String, ParseError> {
     let file = crate::parse(0, src)?;
-    Ok(Printer::new(&file, Some(src)).run(&file))
+    Ok(format_parsed(&file, src))
+}
+
+/// Print a tree already parsed from `src` (spans and comments must come from that text), as
+/// [`format_source`] does, without parsing again.
+pub fn format_parsed(file: &File, src: &str) -> String {
+    Printer::new(file, Some(src)).run(file)
 }
 
 /// Print a syntax tree in the canonical layout.
 ///
 /// Without the source text a comment that trailed code cannot be told from one on a line of
-/// its own, so every comment is printed on a line of its own, before the first line whose
-/// node starts after it. Use [`format_source`] to keep trailing comments where they were.
+/// its own, so every comment is printed on a line of its own, before the line printing the
+/// node that followed it, and blank lines around comments are not kept. Use
+/// [`format_source`] or [`format_parsed`] to keep the comments' layout.
 pub fn format_file(file: &File) -> String {
     Printer::new(file, None).run(file)
 }
 
 // ───────────────────────────── layout ─────────────────────────────
 
-enum Out {
-    Blank,
-    Code {
-        indent: usize,
-        text: String,
-        trailing: Option<String>,
-    },
-    Comment {
-        indent: usize,
-        text: String,
-    },
+/// One printed line of code.
+struct Line {
+    indent: usize,
+    /// Source offset of the node the line prints: comments are placed by comparing their
+    /// offsets with these.
+    anchor: u32,
+    text: String,
+    /// A blank line goes before it (and before the comments that precede it).
+    gap: bool,
 }
 
 struct Printer<'a> {
     src: Option<&'a str>,
     /// Comments in source order, each with whether it trails code on its source line.
     comments: Vec<(&'a Comment, bool)>,
-    next: usize,
-    out: Vec<Out>,
+    lines: Vec<Line>,
     pending_blank: bool,
-    /// Source end of the comment printed last, while nothing has been printed after it.
-    last_comment_end: Option<u32>,
+}
+
+/// Where a comment goes: `Before(k)` on a line of its own before line `k` (`k == lines.len()`
+/// is the end of the file), or `After(k)` at the end of line `k`. Ordered as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Before(usize),
+    After(usize),
+}
+
+impl Slot {
+    fn key(self) -> (usize, bool) {
+        match self {
+            Slot::Before(k) => (k, false),
+            Slot::After(k) => (k, true),
+        }
+    }
+}
+
+impl PartialOrd for Slot {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Slot {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 impl<'a> Printer<'a> {
@@ -96,10 +132,8 @@ impl<'a> Printer<'a> {
         Printer {
             src,
             comments,
-            next: 0,
-            out: Vec::new(),
+            lines: Vec::new(),
             pending_blank: false,
-            last_comment_end: None,
         }
     }
 
@@ -107,93 +141,141 @@ impl<'a> Printer<'a> {
         self.header(&file.header);
         let mut prev: Option<&Item> = None;
         for item in &file.items {
-            let grouped = matches!(prev, Some(Item::Fact(_) | Item::Derived(_)))
-                && matches!(item, Item::Fact(_) | Item::Derived(_));
-            self.pending_blank = !grouped;
+            self.pending_blank = match prev {
+                Some(p @ (Item::Fact(_) | Item::Derived(_)))
+                    if matches!(item, Item::Fact(_) | Item::Derived(_)) =>
+                {
+                    self.blank_in_run(item_span(p).end, item_span(item).start)
+                }
+                _ => true,
+            };
             self.item(item);
             prev = Some(item);
         }
-        self.pending_blank = false;
-        self.flush(u32::MAX, 0);
+        self.render()
+    }
+
+    /// Print one line of code whose node starts at source offset `anchor`.
+    fn line(&mut self, indent: usize, anchor: u32, text: String) {
+        let gap = std::mem::take(&mut self.pending_blank) && !self.lines.is_empty();
+        self.lines.push(Line {
+            indent,
+            anchor,
+            text,
+            gap,
+        });
+    }
+
+    /// Place the comments and join the lines.
+    ///
+    /// A comment that trails code goes to the end of the line printing the node it followed
+    /// (the last node starting before it); a comment on a line of its own goes before the
+    /// line printing the node after it (the first node starting after it). Comments keep
+    /// their order: one that would land before an earlier comment moves down to just after
+    /// it, on a line of its own unless it trails code and the line is still free.
+    fn render(self) -> String {
+        let n = self.lines.len();
+        // Lines by (anchor, print order).
+        let mut by_anchor: Vec<(u32, usize)> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (l.anchor, k))
+            .collect();
+        by_anchor.sort_unstable();
+        let mut placed: Vec<(Slot, &Comment)> = Vec::with_capacity(self.comments.len());
+        let mut last = Slot::Before(0);
+        let mut last_taken = false;
+        for &(c, trailing) in &self.comments {
+            let split = by_anchor.partition_point(|&(a, _)| a <= c.span.start);
+            let next_line = by_anchor.get(split).map_or(n, |&(_, k)| k);
+            let wanted = match split.checked_sub(1).and_then(|i| by_anchor.get(i)) {
+                Some(&(_, k)) if trailing => Slot::After(k),
+                _ => Slot::Before(next_line),
+            };
+            let mut slot = wanted.max(last);
+            if let Slot::After(k) = slot {
+                if !trailing || (slot == last && last_taken) {
+                    slot = Slot::Before(k + 1);
+                }
+            }
+            last_taken = matches!(slot, Slot::After(_));
+            last = slot;
+            placed.push((slot, c));
+        }
+
+        let mut out: Vec<Option<String>> = Vec::new(); // None: a blank line
+        let mut placed = placed.into_iter().peekable();
+        for k in 0..=n {
+            let line = self.lines.get(k);
+            let indent = line.map_or(0, |l| l.indent);
+            let mut gap = line.is_some_and(|l| l.gap);
+            // Before the first comment, a blank line the source had after the code above is
+            // kept; after a comment, one the source had after it.
+            let code_above = k.checked_sub(1).and_then(|p| self.lines.get(p));
+            let mut prev_end: Option<u32> = None;
+            while let Some((_, c)) = placed.next_if(|(s, _)| *s == Slot::Before(k)) {
+                let from = prev_end.or(code_above.map(|l| l.anchor));
+                if gap || self.blank_between(from, c.span.start) {
+                    out.push(None);
+                }
+                gap = false;
+                let mut s = String::new();
+                push_indent(&mut s, indent);
+                s.push('#');
+                s.push_str(&c.text);
+                out.push(Some(s));
+                prev_end = Some(c.span.end);
+            }
+            let Some(line) = line else { break };
+            if gap || self.blank_between(prev_end, line.anchor) {
+                out.push(None);
+            }
+            let mut s = String::new();
+            push_indent(&mut s, line.indent);
+            s.push_str(&line.text);
+            if let Some((_, c)) = placed.next_if(|(s, _)| *s == Slot::After(k)) {
+                s.push_str(TRAILING_GAP);
+                s.push('#');
+                s.push_str(&c.text);
+            }
+            out.push(Some(s));
+        }
         let mut s = String::new();
-        for o in &self.out {
-            match o {
-                Out::Blank => {}
-                Out::Code {
-                    indent,
-                    text,
-                    trailing,
-                } => {
-                    push_indent(&mut s, *indent);
-                    s.push_str(text);
-                    if let Some(t) = trailing {
-                        s.push_str(TRAILING_GAP);
-                        s.push('#');
-                        s.push_str(t);
-                    }
-                }
-                Out::Comment { indent, text } => {
-                    push_indent(&mut s, *indent);
-                    s.push('#');
-                    s.push_str(text);
-                }
+        for l in out {
+            if let Some(l) = l {
+                s.push_str(&l);
             }
             s.push('\n');
         }
         s
     }
 
-    /// Print comments that start before `before`: a trailing one goes to the end of the last
-    /// printed line if that line is code without a comment yet, the others on lines of their
-    /// own at `indent`.
-    fn flush(&mut self, before: u32, indent: usize) {
-        while let Some(&(c, trailing)) = self.comments.get(self.next) {
-            if c.span.start >= before {
-                break;
-            }
-            self.next += 1;
-            if trailing {
-                if let Some(Out::Code { trailing: t, .. }) = self.out.last_mut() {
-                    if t.is_none() {
-                        *t = Some(c.text.clone());
-                        continue;
-                    }
-                }
-            }
-            self.blank_before(c.span.start);
-            self.out.push(Out::Comment {
-                indent,
-                text: c.text.clone(),
-            });
-            self.last_comment_end = Some(c.span.end);
-        }
+    /// Runs of 事实 / 推导 stay together, but a blank line the source had between two of them
+    /// (before any comment on a line of its own) is kept: it separates groups of facts.
+    fn blank_in_run(&self, prev_end: u32, next_start: u32) -> bool {
+        let Some(src) = self.src else { return false };
+        let prev_end = self.code_end(src, prev_end.min(next_start) as usize) as u32;
+        let until = self
+            .comments
+            .iter()
+            .find(|(c, trailing)| !trailing && c.span.start >= prev_end)
+            .map_or(next_start, |(c, _)| c.span.start.min(next_start));
+        prev_end <= until
+            && src
+                .get(prev_end as usize..until as usize)
+                .is_some_and(has_blank_line)
     }
 
-    /// Print one line of code whose node starts at source offset `anchor`.
-    fn line(&mut self, indent: usize, anchor: u32, text: String) {
-        self.flush(anchor, indent);
-        self.blank_before(anchor);
-        self.last_comment_end = None;
-        self.out.push(Out::Code {
-            indent,
-            text,
-            trailing: None,
-        });
-    }
-
-    /// A blank line separates top-level items. After a comment, a blank line the source had
-    /// before `next` (the next comment or line of code) is kept, so comment blocks and
-    /// section headings stay apart from what follows.
-    fn blank_before(&mut self, next: u32) {
-        let item_gap = std::mem::take(&mut self.pending_blank);
-        let kept = match (self.src, self.last_comment_end.take()) {
+    /// After a comment ending at `end`, whether the source had a blank line before `next`
+    /// (the next comment or line of code): kept, so comment blocks and section headings stay
+    /// apart from what follows.
+    fn blank_between(&self, end: Option<u32>, next: u32) -> bool {
+        match (self.src, end) {
             (Some(src), Some(end)) if end <= next => src
                 .get(end as usize..next as usize)
                 .is_some_and(has_blank_line),
             _ => false,
-        };
-        if (item_gap || kept) && !self.out.is_empty() {
-            self.out.push(Out::Blank);
         }
     }
 
@@ -202,13 +284,18 @@ impl<'a> Printer<'a> {
     fn group_anchor(&self, first: &Criterion) -> u32 {
         let start = first.span.start;
         let Some(src) = self.src else { return start };
-        let mut pos = start as usize;
+        let pos = self.code_end(src, start as usize);
+        match src.get(..pos).and_then(|b| b.chars().next_back()) {
+            Some(c @ (':' | '：')) => (pos - c.len_utf8()) as u32,
+            _ => start,
+        }
+    }
+
+    /// The end of the code before `pos`: back over white space and comments. (Spans of
+    /// clauses that end in an optional part run on over the white space after them.)
+    fn code_end(&self, src: &str, mut pos: usize) -> usize {
         loop {
-            let Some(before) = src.get(..pos) else {
-                return start;
-            };
-            let trimmed = before.trim_end();
-            pos = trimmed.len();
+            pos = src.get(..pos).map_or(0, |b| b.trim_end().len());
             // A comment ends where its line does; trimming may have cut into its white space.
             match self
                 .comments
@@ -216,13 +303,8 @@ impl<'a> Printer<'a> {
                 .find(|(c, _)| (c.span.start as usize) < pos && pos <= c.span.end as usize)
             {
                 Some((c, _)) => pos = c.span.start as usize,
-                None => break,
+                None => return pos,
             }
-        }
-        let before = src.get(..pos).unwrap_or("");
-        match before.chars().next_back() {
-            Some(c @ (':' | '：')) => (pos - c.len_utf8()) as u32,
-            _ => start,
         }
     }
 
@@ -335,14 +417,14 @@ impl<'a> Printer<'a> {
         if let Some(d) = &v.discretion {
             self.discretion(d, i);
         }
+        if let Some(l) = &v.limitation {
+            self.limitation(l, i);
+        }
         for e in &v.exemptions {
             self.exemption(e, i);
         }
         for a in &v.adjustments {
             self.adjustment(a, i);
-        }
-        if let Some(l) = &v.limitation {
-            self.limitation(l, i);
         }
     }
 
@@ -358,7 +440,7 @@ impl<'a> Printer<'a> {
                 self.line(i, a.span.start, s);
                 self.line(j, a.start.1.start, format!("起点 {}", percent(a.start.0)));
                 for f in &a.factors {
-                    self.line(j, f.span.start, factor(f));
+                    self.factor(f, j);
                 }
                 for (kw, limits) in [("上限", &a.caps), ("下限", &a.floors)] {
                     for l in limits {
@@ -389,6 +471,24 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// A factor on one line, or, when that is wider than [`MAX_WIDTH`], its levels one to a
+    /// line under it.
+    fn factor(&mut self, f: &Factor, i: usize) {
+        let head = factor_head(f);
+        let levels: Vec<String> = f.levels.iter().map(level).collect();
+        let one_line = format!("{head}{}", levels.join("，"));
+        if levels.len() < 2 || i + width(&one_line) <= MAX_WIDTH {
+            self.line(i, f.span.start, one_line);
+            return;
+        }
+        self.line(i, f.span.start, head);
+        let last = levels.len() - 1;
+        for (k, (l, text)) in f.levels.iter().zip(levels).enumerate() {
+            let text = if k < last { format!("{text}，") } else { text };
+            self.line(i + STEP, l.span.start, text);
+        }
+    }
+
     fn exemption(&mut self, e: &Exemption, i: usize) {
         let mut s = format!("免罚 {}", e.name.name);
         if let Some(l) = &e.label {
@@ -408,16 +508,20 @@ impl<'a> Printer<'a> {
             };
             self.line(j, sp.start, kw.into());
         }
-        self.rule_clauses(j, &e.when, &e.basis, &e.overrides);
+        self.conditions(j, &e.when, &e.basis);
+        self.overrides(j, &e.overrides);
     }
 
-    fn rule_clauses(&mut self, j: usize, when: &[Expr], basis: &[Text], overrides: &[Ident]) {
+    fn conditions(&mut self, j: usize, when: &[Expr], basis: &[Text]) {
         for w in when {
             self.line(j, w.span.start, format!("当 {}", expr(w)));
         }
         for b in basis {
             self.line(j, b.span.start, format!("依据 {}", text(&b.value)));
         }
+    }
+
+    fn overrides(&mut self, j: usize, overrides: &[Ident]) {
         if let Some(first) = overrides.first() {
             self.line(
                 j,
@@ -441,10 +545,11 @@ impl<'a> Printer<'a> {
         });
         self.line(i, a.span.start, s);
         let j = i + STEP;
-        self.rule_clauses(j, &a.when, &a.basis, &a.overrides);
+        self.conditions(j, &a.when, &a.basis);
         if let Some(e) = &a.effect {
             self.line(j, e.span.start, effect(e));
         }
+        self.overrides(j, &a.overrides);
         if let Some((c, sp)) = &a.combine {
             let rule = match c {
                 Combine::Sequential => "依次",
@@ -549,6 +654,19 @@ impl<'a> Printer<'a> {
     }
 }
 
+fn item_span(item: &Item) -> crate::Span {
+    match item {
+        Item::Fact(f) => f.span,
+        Item::Derived(d) => d.span,
+        Item::Violation(v) | Item::Refine(v) => v.span,
+        Item::Exemption(e) => e.span,
+        Item::Adjustment(a) => a.span,
+        Item::Limitation(l) => l.span,
+        Item::Fallback(f) => f.span,
+        Item::PositiveList(l) => l.span,
+    }
+}
+
 /// Whether `gap` holds a line with nothing but white space on it.
 fn has_blank_line(gap: &str) -> bool {
     let mut lines = gap.split('\n');
@@ -648,7 +766,8 @@ fn fine(f: &FineClause) -> String {
     s
 }
 
-fn factor(f: &Factor) -> String {
+/// `因素 名称 "标签" 权重 40%：`
+fn factor_head(f: &Factor) -> String {
     let mut s = format!("因素 {}", f.name.name);
     if let Some(l) = &f.label {
         s.push(' ');
@@ -659,9 +778,28 @@ fn factor(f: &Factor) -> String {
         s.push_str(&percent(*w));
     }
     s.push('：');
-    let levels: Vec<String> = f.levels.iter().map(level).collect();
-    s.push_str(&levels.join("，"));
     s
+}
+
+/// Columns a line takes in a terminal: CJK and full-width characters count two.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 fn level(l: &Level) -> String {
@@ -863,8 +1001,13 @@ fn prec(e: &Expr) -> u8 {
     }
 }
 
+/// An expression as the formatter prints it (`甲 × 5% 且 非 乙`), e.g. for messages.
+pub fn format_expr(e: &Expr) -> String {
+    expr(e)
+}
+
 /// An expression in a place that takes a whole expression.
-pub(crate) fn expr(e: &Expr) -> String {
+fn expr(e: &Expr) -> String {
     let mut s = String::new();
     write_expr(&mut s, e);
     s

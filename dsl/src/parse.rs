@@ -119,9 +119,17 @@ pub fn parse(file: FileId, src: &str) -> Result<File, ParseError> {
     check_nesting(file, src)?;
     let mut pairs = Grammar::parse(Rule::file, src).map_err(|e| syntax_error(file, src, e))?;
     let root = pairs.next().ok_or_else(|| eof_error(file, src))?;
+    // Strings are the only tokens a `#` can stand in (free text such as 并处 ends at one).
+    let strings: Vec<(usize, usize)> = root
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::string)
+        .map(|p| (p.as_span().start(), p.as_span().end()))
+        .collect();
     let mut b = Builder { file };
     let mut out = b.file(root)?;
-    out.comments = comments(file, src);
+    out.comments = comments(file, src, &strings);
     Ok(out)
 }
 
@@ -179,42 +187,31 @@ fn check_nesting(file: FileId, src: &str) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// Collect `#` comments outside strings.
-fn comments(file: FileId, src: &str) -> Vec<Comment> {
+/// Collect `#` comments: a `#` outside the parsed strings (`strings`: byte ranges in source
+/// order) up to the end of its line.
+fn comments(file: FileId, src: &str, strings: &[(usize, usize)]) -> Vec<Comment> {
     let mut out = Vec::new();
-    let mut chars = src.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' | '“' | '「' => {
-                let close = match c {
-                    '"' => '"',
-                    '“' => '”',
-                    _ => '」',
-                };
-                for (_, d) in chars.by_ref() {
-                    if d == close || d == '\n' {
-                        break;
-                    }
-                }
+    let mut strings = strings.iter().peekable();
+    let mut from = 0;
+    while let Some(k) = src.get(from..).and_then(|rest| rest.find('#')) {
+        let start = from + k;
+        while strings.next_if(|&&(_, end)| end <= start).is_some() {}
+        if let Some(&&(s_start, s_end)) = strings.peek() {
+            if s_start <= start {
+                from = s_end;
+                continue;
             }
-            '#' => {
-                let start = i;
-                let mut end = src.len();
-                while let Some(&(j, d)) = chars.peek() {
-                    if d == '\n' {
-                        end = j;
-                        break;
-                    }
-                    chars.next();
-                }
-                let text = src.get(start + 1..end).unwrap_or("").trim_end().to_string();
-                out.push(Comment {
-                    text,
-                    span: Span::new(file, start, end),
-                });
-            }
-            _ => {}
         }
+        let end = src
+            .get(start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(src.len(), |n| start + n);
+        let text = src.get(start + 1..end).unwrap_or("").trim_end().to_string();
+        out.push(Comment {
+            text,
+            span: Span::new(file, start, end),
+        });
+        from = end;
     }
     out
 }

@@ -1106,6 +1106,22 @@ fn comments_are_collected() {
     assert_eq!(texts, [" 开头", " 行尾", " 独立", " 末尾", ""]);
 }
 
+#[test]
+fn quotes_in_measure_text_do_not_hide_a_comment() {
+    let src = "规则集 甲\n违法行为 A-1 \"x\"\n  并处 责令\"改正   # 注一\n  并处 没收“违法所得   # 注二”\n";
+    let f = p(src);
+    let texts: Vec<_> = f.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, [" 注一", " 注二”"]);
+    let Item::Violation(v) = &f.items[0] else {
+        panic!()
+    };
+    assert_eq!(v.measures[0].text, "责令\"改正");
+    assert_eq!(
+        format_source(src).unwrap(),
+        "规则集 甲\n\n违法行为 A-1 \"x\"\n  并处 责令\"改正；没收“违法所得   # 注一\n# 注二”\n"
+    );
+}
+
 // ───────────────────────────── English keywords, punctuation ─────────────────────────────
 
 const ALL_ZH: &str = r#"# 文件开头的注释
@@ -1154,8 +1170,8 @@ const ALL_ZH: &str = r#"# 文件开头的注释
 调整 主动消除 "主动消除危害" 从轻
   当 配合 且 次数甲 < 2
   依据 "第三十二条"
-  优先于 乙规则
   降低 10% 至 30% 推荐 50%
+  优先于 乙规则
   合并 择一从轻
 
 调整 甲调整 减轻
@@ -1222,13 +1238,13 @@ const ALL_ZH: &str = r#"# 文件开头的注释
     上限 30% 当 配合 "备注3"
     上限 90%
     下限 20% "不足20%按20%"
+  时效 2年 依据 "第三十六条"
+    当 数 > 1：5年
   免罚 局部免罚
     不予处罚
     当 数 < 1
   调整 局部调整 从轻
     降低 10%
-  时效 2年 依据 "第三十六条"
-    当 数 > 1：5年
 
 违法行为 WATER-83-2 "超标排放"
   依据 "水污染防治法第八十三条"
@@ -1298,8 +1314,8 @@ exemption 例外
 adjustment 主动消除 "主动消除危害" mitigate
   when 配合 and 次数甲 < 2
   basis "第三十二条"
-  overrides 乙规则
   lower_by 10% to 30% recommend 50%
+  overrides 乙规则
   combine 择一从轻
 
 adjustment 甲调整 reduce
@@ -1366,13 +1382,13 @@ violation EIA-31-1 "未批先建"
     cap 30% when 配合 "备注3"
     cap 90%
     floor 20% "不足20%按20%"
+  limitation 2years basis "第三十六条"
+    when 数 > 1: 5years
   exemption 局部免罚
     no_penalty
     when 数 < 1
   adjustment 局部调整 mitigate
     lower_by 10%
-  limitation 2years basis "第三十六条"
-    when 数 > 1: 5years
 
 violation WATER-83-2 "超标排放"
   basis "水污染防治法第八十三条"
