@@ -112,12 +112,20 @@ export type CatalogueResult =
   | { ok: true; name: string; catalogue: CatalogueEntry[] }
   | { ok: false; errors: CaseError[] };
 
+/** `supervise`: `json` is the supervision exactly as the native engine writes it (see the
+ * README, "Positive list"); `supervision` is the same, parsed. */
+export type SuperviseResult =
+  | { ok: true; json: string; supervision: Record<string, unknown> }
+  | { ok: false; errors: CaseError[] };
+
 /** A compiled ruleset: a thin handle over the engine's Ruleset. */
 export class Ruleset {
   private constructor();
   readonly name: string;
   /** Validate and decide a case: JSON text, or an object (serialised with JSON.stringify). */
   evaluate(caseInput: string | Case): EvaluateResult;
+  /** Assess an enterprise profile against the ruleset's positive list (正面清单). */
+  supervise(profileInput: string | object): SuperviseResult;
   catalogue(): CatalogueResult;
   /** Release the engine's memory now. */
   free(): void;

@@ -83,6 +83,19 @@ export class Ruleset {
     }
   }
 
+  /** Assess an enterprise profile (JSON text or a plain object) against the positive list. */
+  supervise(profileInput) {
+    try {
+      const h = this.#live();
+      const text = typeof profileInput === 'string' ? profileInput : JSON.stringify(profileInput ?? null);
+      const r = JSON.parse(h.supervise(text));
+      if (r.ok) return { ok: true, json: r.json, supervision: JSON.parse(r.json) };
+      return r;
+    } catch (e) {
+      return { ok: false, errors: [internalError(e)] };
+    }
+  }
+
   /** Every violation with its basis, statutory range and the facts it reads. */
   catalogue() {
     try {

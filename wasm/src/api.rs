@@ -93,6 +93,29 @@ pub fn evaluate(rs: &Ruleset, case_json: &str) -> EvaluateReport {
     }
 }
 
+/// Assess an enterprise profile (JSON text) against the ruleset's positive list; `json` is
+/// the supervision exactly as `Supervision::to_json` writes it.
+pub fn supervise(rs: &Ruleset, profile_json: &str) -> EvaluateReport {
+    match rs.supervise_text(profile_json, false) {
+        Ok(s) => EvaluateReport::Decided {
+            ok: true,
+            json: s.to_json(),
+        },
+        Err(cailiang_engine::SuperviseError::Profile(errs)) => EvaluateReport::Failed {
+            ok: false,
+            errors: errs.iter().map(CaseErrorDto::from).collect(),
+        },
+        Err(cailiang_engine::SuperviseError::Eval(e)) => EvaluateReport::Failed {
+            ok: false,
+            errors: vec![CaseErrorDto {
+                code: codes::EVAL.into(),
+                field: None,
+                message: e.to_string(),
+            }],
+        },
+    }
+}
+
 /// The catalogue a case form is built from.
 pub fn catalogue(rs: &Ruleset) -> CatalogueReport {
     CatalogueReport {

@@ -97,6 +97,16 @@ pub struct CaseErrorDto {
     pub message: String,
 }
 
+impl From<&cailiang_engine::profile::ProfileError> for CaseErrorDto {
+    fn from(e: &cailiang_engine::profile::ProfileError) -> Self {
+        CaseErrorDto {
+            code: e.code().to_string(),
+            field: e.field(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<&CaseError> for CaseErrorDto {
     fn from(e: &CaseError) -> Self {
         CaseErrorDto {

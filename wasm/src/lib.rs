@@ -44,6 +44,12 @@ impl Ruleset {
         dto::to_text(&api::evaluate(&self.inner, case_json))
     }
 
+    /// Assess an enterprise profile given as JSON text: `{ok: true, json}` or
+    /// `{ok: false, errors}`.
+    pub fn supervise(&self, profile_json: &str) -> String {
+        dto::to_text(&api::supervise(&self.inner, profile_json))
+    }
+
     /// `{ok: true, name, catalogue}` as JSON text.
     pub fn catalogue(&self) -> String {
         dto::to_text(&api::catalogue(&self.inner))

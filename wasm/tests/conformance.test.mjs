@@ -53,12 +53,19 @@ async function pool(items, n, fn) {
 }
 
 function rulesetDirs() {
-  const base = join(ROOT, 'rulesets');
-  return readdirSync(base)
-    .filter((d) => d !== 'invalid' && statSync(join(base, d)).isDirectory())
-    .filter((d) => readdirSync(join(base, d)).some((f) => f.endsWith('.rules')))
-    .map((d) => `rulesets/${d}`)
-    .sort();
+  // Every folder under rulesets/ that holds .rules files (positive-list/hainan … included).
+  const out = [];
+  const walk = (rel) => {
+    const abs = join(ROOT, rel);
+    const entries = readdirSync(abs);
+    if (entries.some((f) => f.endsWith('.rules'))) out.push(rel);
+    for (const e of entries) {
+      if (e === 'invalid' || e === 'examples') continue;
+      if (statSync(join(abs, e)).isDirectory()) walk(`${rel}/${e}`);
+    }
+  };
+  walk('rulesets');
+  return out.filter((d) => d !== 'rulesets').sort();
 }
 
 before(async () => {
@@ -128,6 +135,43 @@ describe('rulesets under rulesets/ agree with the native CLI', () => {
     assert.ok(compared >= 30, `only ${compared} example cases compared`);
     assert.ok(decided > 0);
     console.log(`# ${compared} example cases compared (${decided} decisions, ${compared - decided} with case errors)`);
+  });
+  test('every example profile: the supervision JSON is byte for byte the native one', async () => {
+    let compared = 0;
+    const isProfile = (c) => {
+      try {
+        const v = JSON.parse(c.case);
+        return v && typeof v === 'object' && 'as_of' in v && !('violation' in v);
+      } catch {
+        return false;
+      }
+    };
+    for (const rs of exported) {
+      const profiles = rs.cases.filter(isProfile);
+      if (!profiles.length) continue;
+      const r = api.compile(rs.files, rs.leaf ?? undefined);
+      assert.equal(r.ok, true);
+      // Same output convention as eval (cli/src/supervise.rs).
+      const n = await cli(['supervise', '--rules', rs.dir, ...profiles.map((c) => c.path), '--format', 'json']);
+      const outputs = [];
+      const errors = [];
+      for (const c of profiles) {
+        const w = r.ruleset.supervise(c.case);
+        if (w.ok) {
+          assert.deepEqual(w.supervision, JSON.parse(w.json));
+          outputs.push(w.json);
+        } else {
+          for (const e of w.errors) errors.push(`${c.path}: 错误[${e.code}]: ${e.message}\n`);
+        }
+        compared++;
+      }
+      const stdout = outputs.length > 1 ? `[${outputs.join(',\n')}]\n` : outputs.map((o) => `${o}\n`).join('');
+      assert.equal(errors.join(''), n.stderr, `${rs.dir}: profile errors differ`);
+      assert.equal(stdout, n.stdout, `${rs.dir}: supervision JSON differs`);
+      r.ruleset.free();
+    }
+    assert.ok(compared >= 10, `only ${compared} example profiles compared`);
+    console.log(`# ${compared} example profiles compared`);
   });
 });
 
