@@ -209,7 +209,8 @@ pub fn parse_yaml(text: &str) -> Result<Json, Vec<CaseError>> {
     })
 }
 
-fn describe(v: &Json) -> String {
+/// A short rendering of a JSON value for error messages (shared with profiles).
+pub(crate) fn describe(v: &Json) -> String {
     match v {
         Json::Null => "null".into(),
         Json::Bool(b) => b.to_string(),

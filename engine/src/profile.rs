@@ -11,6 +11,7 @@
 //! listing: {listed_on: 2022-01-01, removed_on: 2023-01-01}   # earlier listing, if any
 //! ```
 
+use crate::case::describe;
 use crate::case::{fact_value, CaseError};
 use crate::ruleset::Ruleset;
 use cailiang_dsl::check::suggest;
@@ -299,17 +300,6 @@ pub fn parse(text: &str, yaml: bool) -> Result<Json, Vec<ProfileError>> {
 /// `violation` (how `cailiang test` tells example profiles from example cases).
 pub fn is_profile(json: &Json) -> bool {
     json.get("as_of").is_some() && json.get("violation").is_none()
-}
-
-fn describe(v: &Json) -> String {
-    match v {
-        Json::Null => "null".into(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => n.to_string(),
-        Json::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
-        Json::Array(_) => "数组".into(),
-        Json::Object(_) => "对象".into(),
-    }
 }
 
 fn date(field: &str, v: &Json, errors: &mut Vec<ProfileError>) -> Option<NaiveDate> {
