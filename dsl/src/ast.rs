@@ -144,6 +144,8 @@ pub enum Item {
     Limitation(Limitation),
     /// 缺省裁量
     Fallback(Fallback),
+    /// 通用裁量
+    GeneralTable(GeneralTable),
     /// 正面清单
     PositiveList(PositiveList),
 }
@@ -300,9 +302,22 @@ pub enum Discretion {
     Bands(Vec<Band>, Span),
 }
 
+/// `通用裁量 依据 "…" 裁量 …`: the discretion table for violations without their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneralTable {
+    /// Legal basis.
+    pub basis: Text,
+    /// The table.
+    pub discretion: Discretion,
+    /// Where it was written.
+    pub span: Span,
+}
+
 /// The additive-weight model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Additive {
+    /// `按幅度`: amount = minimum + percentage × (maximum − minimum), instead of percentage × base.
+    pub within: bool,
     /// 基数: what the percentage multiplies. Default: the statutory maximum.
     pub base: Option<Expr>,
     /// 起点

@@ -364,6 +364,14 @@ impl<'a> Printer<'a> {
             Item::Adjustment(a) => self.adjustment(a, 0),
             Item::Limitation(l) => self.limitation(l, 0),
             Item::Fallback(f) => self.line(0, f.span.start, fallback(f)),
+            Item::GeneralTable(g) => {
+                self.line(
+                    0,
+                    g.span.start,
+                    format!("通用裁量 依据 {}", text(&g.basis.value)),
+                );
+                self.discretion(&g.discretion, STEP);
+            }
             Item::PositiveList(l) => self.positive_list(l),
         }
     }
@@ -433,6 +441,9 @@ impl<'a> Printer<'a> {
         match d {
             Discretion::Additive(a) => {
                 let mut s = String::from("裁量 权重累加");
+                if a.within {
+                    s.push_str(" 按幅度");
+                }
                 if let Some(b) = &a.base {
                     s.push_str(" 基数 ");
                     s.push_str(&expr(b));
@@ -663,6 +674,7 @@ fn item_span(item: &Item) -> crate::Span {
         Item::Adjustment(a) => a.span,
         Item::Limitation(l) => l.span,
         Item::Fallback(f) => f.span,
+        Item::GeneralTable(g) => g.span,
         Item::PositiveList(l) => l.span,
     }
 }

@@ -340,6 +340,8 @@ pub struct RulesetIr {
     pub limitation: Option<LimitationIr>,
     /// Fallback for violations without a table.
     pub fallback: Option<FallbackIr>,
+    /// 通用裁量: the table for violations without their own (takes precedence over `fallback`).
+    pub general_table: Option<GeneralTableIr>,
     /// Positive lists.
     pub positive_lists: Vec<PositiveListIr>,
     /// Facts declared in this file (indices).
@@ -455,6 +457,8 @@ pub enum ShapeIr {
 pub enum DiscretionIr {
     /// Additive weights.
     Additive {
+        /// `按幅度`: amount = minimum + percentage × (maximum − minimum); `base` unused.
+        within: bool,
         /// Base the percentage multiplies (None: statutory maximum).
         base: Option<CExpr>,
         /// Starting weight (fraction).
@@ -559,6 +563,17 @@ pub enum BandEnd {
     Percent(Decimal),
     /// An amount.
     Amount(CExpr),
+}
+
+/// `通用裁量`: a discretion table that applies to every violation without its own.
+#[derive(Debug, Clone)]
+pub struct GeneralTableIr {
+    /// The table.
+    pub discretion: DiscretionIr,
+    /// Legal basis.
+    pub basis: String,
+    /// Where.
+    pub span: Span,
 }
 
 /// Fallback positions (fractions of the statutory range).

@@ -454,6 +454,8 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::bands => "分档",
         Rule::band => "档",
         Rule::fallback | Rule::fallback_point | Rule::general_word => "缺省裁量",
+        Rule::general_table | Rule::kw_general_table => "“通用裁量”",
+        Rule::within_range => "“按幅度”",
         Rule::exemption | Rule::local_exemption => "免罚规则",
         Rule::exemption_clause => "免罚条款（类别、不予处罚、可以不予处罚、当、依据、优先于）",
         Rule::kind_clause => "类别",
@@ -674,6 +676,32 @@ impl Builder {
             Rule::adjustment => Item::Adjustment(self.adjustment(c)?),
             Rule::limitation => Item::Limitation(self.limitation(c)?),
             Rule::fallback => Item::Fallback(self.fallback(c)?),
+            Rule::general_table => {
+                let span = self.span(&c);
+                let mut basis = None;
+                let mut discretion = None;
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::string => basis = Some(self.text(x)),
+                        Rule::discretion => discretion = Some(self.discretion(x)?),
+                        _ => {}
+                    }
+                }
+                match (basis, discretion) {
+                    (Some(basis), Some(discretion)) => Item::GeneralTable(GeneralTable {
+                        basis,
+                        discretion,
+                        span,
+                    }),
+                    _ => {
+                        return Err(ParseError::Syntax {
+                            expected: "通用裁量 依据 \"…\" 裁量 …".into(),
+                            found: String::new(),
+                            span,
+                        })
+                    }
+                }
+            }
             Rule::positive_list => Item::PositiveList(self.positive_list(c)?),
             _ => return Err(self.shape(&c)),
         }))
@@ -995,6 +1023,7 @@ impl Builder {
             Rule::additive => {
                 let aspan = self.span(&body);
                 let mut a = Additive {
+                    within: false,
                     base: None,
                     start: (Decimal::ZERO, aspan),
                     factors: Vec::new(),
@@ -1004,6 +1033,7 @@ impl Builder {
                 };
                 for c in body.into_inner() {
                     match c.as_rule() {
+                        Rule::within_range => a.within = true,
                         Rule::expr => a.base = Some(self.expr(c)?),
                         Rule::start_clause => {
                             let sp = self.span(&c);

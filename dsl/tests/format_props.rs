@@ -746,14 +746,16 @@ fn limit_s() -> impl Strategy<Value = Limit> {
 
 fn discretion_s() -> impl Strategy<Value = Discretion> {
     let additive = (
+        any::<bool>(),
         opt_expr(),
         percent_s(),
         prop::collection::vec(factor_s(), 0..3),
         prop::collection::vec(limit_s(), 0..2),
         prop::collection::vec(limit_s(), 0..2),
     )
-        .prop_map(|(base, start, factors, caps, floors)| {
+        .prop_map(|(within, base, start, factors, caps, floors)| {
             Discretion::Additive(Additive {
+                within,
                 base,
                 start: (start, sp()),
                 factors,

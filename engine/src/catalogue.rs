@@ -122,10 +122,15 @@ impl Ruleset {
                 let discretion = match &v.discretion {
                     Some(DiscretionIr::Additive { .. }) => "additive",
                     Some(DiscretionIr::Bands(..)) => "bands",
+                    None if snap.general_table.is_some() => "general",
                     None => "fallback",
                 };
                 let mut ids = v.facts.clone();
-                if let Some(DiscretionIr::Additive { factors, .. }) = &v.discretion {
+                let table = v
+                    .discretion
+                    .as_ref()
+                    .or(snap.general_table.as_ref().map(|g| &g.discretion));
+                if let Some(DiscretionIr::Additive { factors, .. }) = table {
                     for f in factors {
                         if let Some(i) = f.fact {
                             if !ids.contains(&i) {

@@ -652,13 +652,22 @@ fn discretion(
     smin: Decimal,
     smax: Decimal,
 ) -> Result<(Decimal, Decimal, Decimal), EvalError> {
-    let src = if st.on {
-        v.source.clone().unwrap_or_else(|| v.basis.join("、"))
+    // A violation without its own table takes the ruleset's 通用裁量 table, if any.
+    let general = if v.discretion.is_none() {
+        snap.general_table.as_ref()
     } else {
-        String::new()
+        None
     };
-    match &v.discretion {
+    let src = if !st.on {
+        String::new()
+    } else if let Some(g) = general {
+        g.basis.clone()
+    } else {
+        v.source.clone().unwrap_or_else(|| v.basis.join("、"))
+    };
+    match v.discretion.as_ref().or(general.map(|g| &g.discretion)) {
         Some(DiscretionIr::Additive {
+            within,
             base,
             start,
             factors,
@@ -752,8 +761,21 @@ fn discretion(
                 }
                 None => (smax, format!("法定最高额 {}", yuan_text(smax))),
             };
-            let amount = mul(pct, b)?;
             d.discretion_percent = Some(percent_string(pct));
+            if *within {
+                let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
+                st.add("裁量", *span, &src, || {
+                    format!(
+                        "按幅度：罚款金额 = 法定最低额 {} + {} × (法定最高额 {} − 法定最低额) = {}",
+                        yuan_text(smin),
+                        percent_text(pct),
+                        yuan_text(smax),
+                        yuan_text(amount)
+                    )
+                });
+                return Ok((amount, amount, amount));
+            }
+            let amount = mul(pct, b)?;
             st.add("裁量", *span, &src, || {
                 format!(
                     "罚款金额 = {} × {} = {}",

@@ -42,6 +42,7 @@ pub(crate) struct Snapshot {
     pub(crate) adjustments: Vec<AdjustmentIr>,
     pub(crate) limitation: Option<LimitationIr>,
     pub(crate) fallback: Option<FallbackIr>,
+    pub(crate) general_table: Option<GeneralTableIr>,
     pub(crate) rounding: Rounding,
     /// `rounding.describe()`, computed once.
     pub(crate) rounding_text: String,
@@ -341,6 +342,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         adjustments: Vec::new(),
         limitation: None,
         fallback: None,
+        general_table: None,
         rounding: Rounding::default(),
         rounding_text: String::new(),
         positive_lists: Vec::new(),
@@ -375,6 +377,9 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         }
         if r.fallback.is_some() {
             s.fallback = r.fallback.clone();
+        }
+        if r.general_table.is_some() {
+            s.general_table = r.general_table.clone();
         }
         if let Some(x) = &r.rounding {
             s.rounding = Rounding::from(x);

@@ -281,3 +281,23 @@ fn rounding_follows_the_declared_rule_and_stays_in_range() {
         "{min} {rec} {max}"
     );
 }
+
+#[test]
+fn general_table_within_the_range_applies_to_violations_without_their_own() {
+    // Hunan 表13: amount = [Y + Σ × (1 − Y)] × max = min + Σ × (max − min).
+    let text = "规则集 通用\n事实 甲：是否 默认 否\n通用裁量 依据 \"表13\"\n  裁量 权重累加 按幅度\n    起点 0%\n    因素 甲：否 0%，是 40%\n违法行为 A \"无表\" 依据 \"x\" 罚款 10万元 至 100万元\n违法行为 B \"有表\" 依据 \"y\" 罚款 10万元 至 100万元\n  裁量 权重累加\n    起点 10%\n    因素 甲：否 0%，是 90%\n";
+    let rs = ruleset(&[text]).unwrap();
+    let d = decide(
+        &rs,
+        "violation: A\noccurred_on: 2024-01-01\nfacts: {甲: true}\n",
+    )
+    .unwrap();
+    assert_eq!(d.discretion_percent.as_deref(), Some("40.00"));
+    assert_eq!(fine(&d).2, "460000.00"); // 10万 + 40% × 90万
+    let d = decide(
+        &rs,
+        "violation: B\noccurred_on: 2024-01-01\nfacts: {甲: true}\n",
+    )
+    .unwrap();
+    assert_eq!(fine(&d).2, "1000000.00"); // its own table: 100% × 100万
+}

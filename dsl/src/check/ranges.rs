@@ -268,9 +268,13 @@ impl Checker<'_> {
                 let lo_pct = min_sum.max(floor).min(cap);
                 let hi_pct = max_sum.min(cap);
                 if table_ok {
-                    self.table_vs_range(base.as_ref(), base_shape, lo_pct, hi_pct, a.span);
+                    // 按幅度 stays inside the range by construction.
+                    if !a.within {
+                        self.table_vs_range(base.as_ref(), base_shape, lo_pct, hi_pct, a.span);
+                    }
                 }
                 Some(DiscretionIr::Additive {
+                    within: a.within,
                     base,
                     start,
                     factors,

@@ -35,6 +35,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
         adjustments: Vec::new(),
         limitation: None,
         fallback: None,
+        general_table: None,
         positive_lists: Vec::new(),
         facts: Vec::new(),
         files: g.files.iter().map(|&i| i as u32).collect(),
@@ -123,6 +124,26 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
                         basis: f.basis.value.clone(),
                         span: f.span,
                     });
+                }
+                Item::GeneralTable(g) => {
+                    if let Some(prev) = &r.general_table {
+                        let first = c.where_is(prev.span);
+                        c.err(CheckError::Duplicate {
+                            what: "通用裁量",
+                            name: "通用裁量".into(),
+                            first,
+                            span: g.span,
+                        });
+                    }
+                    // No statutory range here: the table applies to many violations, so the
+                    // table-vs-range comparison happens per case (the engine clamps).
+                    if let Some(d) = c.discretion(&g.discretion, &[]) {
+                        r.general_table = Some(GeneralTableIr {
+                            discretion: d,
+                            basis: g.basis.value.clone(),
+                            span: g.span,
+                        });
+                    }
                 }
                 Item::PositiveList(p) => {
                     if let Some(p) = positive_list(c, p) {
