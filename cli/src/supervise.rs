@@ -87,6 +87,10 @@ pub fn run(rules: &[PathBuf], ruleset: Option<&str>, profiles: &[PathBuf], json:
 fn batch(rs: &Ruleset, name: &str, text: &str, json: bool) -> u8 {
     let mut status = 0;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // On-site visits the plan implies per random-check round (units of 1/10000 visit): the sum
+    // of each firm's 双随机抽查比例; listed firms add none (no visit without a clue).
+    let mut visit_units: u64 = 0;
+    let mut without_ratio = 0usize;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -95,6 +99,18 @@ fn batch(rs: &Ruleset, name: &str, text: &str, json: bool) -> u8 {
         match rs.supervise_text(line, false) {
             Ok(s) => {
                 *counts.entry(status_name(&s)).or_default() += 1;
+                let ratio = s
+                    .measures
+                    .iter()
+                    .rev()
+                    .find(|m| m.name == "双随机抽查比例")
+                    .and_then(|m| m.value.as_deref())
+                    .and_then(percent_units);
+                match (status_name(&s).as_str(), ratio) {
+                    ("listed", _) => {}
+                    (_, Some(r)) => visit_units += r,
+                    (_, None) => without_ratio += 1,
+                }
                 if json {
                     println!(
                         "{}",
@@ -118,7 +134,26 @@ fn batch(rs: &Ruleset, name: &str, text: &str, json: bool) -> u8 {
     }
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
     eprintln!("{name}：{}", summary.join("，"));
+    eprintln!(
+        "{name}：按双随机抽查比例，每轮预计现场检查 {}.{:02} 家次（已纳入清单的企业不计；{} 家未纳入企业的规则集未给出比例，未计入）",
+        visit_units / 10000,
+        (visit_units % 10000) / 100,
+        without_ratio
+    );
     status
+}
+
+/// A ratio such as `5%` or `12.5%` in units of 1/10000 of a visit per firm (5% → 500).
+fn percent_units(v: &str) -> Option<u64> {
+    let t = v.trim().trim_end_matches(['%', '％']);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int: u64 = int.parse().ok()?;
+    let frac: u64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<u64>().ok()? * 10,
+        _ => frac.get(..2)?.parse().ok()?,
+    };
+    Some(int * 100 + frac)
 }
 
 /// Run one example profile for `cailiang test`; returns the mismatches (empty: passed).
@@ -187,4 +222,18 @@ pub fn example(rs: &Ruleset, json: &Json) -> Vec<String> {
         }
     }
     bad
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_units;
+
+    #[test]
+    fn ratios_in_ten_thousandths_of_a_visit() {
+        assert_eq!(percent_units("5%"), Some(500));
+        assert_eq!(percent_units("12.5%"), Some(1250));
+        assert_eq!(percent_units("100%"), Some(10000));
+        assert_eq!(percent_units("0.25％"), Some(25));
+        assert_eq!(percent_units("提高"), None);
+    }
 }
