@@ -83,6 +83,13 @@ pub fn run(rules: &[PathBuf], ruleset: Option<&str>, cases: &[PathBuf], json: bo
             }
         }
     }
+    print_outputs(&outputs, json);
+    status
+}
+
+/// Print results the way every subcommand does (and the WASM conformance test mirrors): one
+/// result as is, several JSON results as one array `[a,\nb]`, text results one after another.
+pub fn print_outputs(outputs: &[String], json: bool) {
     if json && outputs.len() > 1 {
         println!("[{}]", outputs.join(",\n"));
     } else {
@@ -90,5 +97,4 @@ pub fn run(rules: &[PathBuf], ruleset: Option<&str>, cases: &[PathBuf], json: bo
             println!("{o}");
         }
     }
-    status
 }

@@ -73,13 +73,7 @@ pub fn run(rules: &[PathBuf], ruleset: Option<&str>, profiles: &[PathBuf], json:
             }
         }
     }
-    if json && outputs.len() > 1 {
-        println!("[{}]", outputs.join(",\n"));
-    } else {
-        for o in outputs {
-            println!("{o}");
-        }
-    }
+    crate::eval::print_outputs(&outputs, json);
     status
 }
 
