@@ -45,6 +45,45 @@ fn compare(expect: &Json, d: &Decision) -> Vec<String> {
         return vec!["expect 应为对象".into()];
     };
     for (k, want) in m {
+        // `explanation_contains: [..]`, `interim_rule_contains`, `reason_contains`: each
+        // substring must occur in that text (explanation lines are joined).
+        if let Some(field) = k.strip_suffix("_contains") {
+            let hay = match field {
+                "reason" => actual.pointer("/choice_of_law/reason").cloned(),
+                other => actual.get(other).cloned(),
+            };
+            let hay = match hay {
+                Some(Json::String(s)) => s,
+                Some(Json::Array(a)) => a
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| x.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => String::new(),
+            };
+            let wants: Vec<String> = match want {
+                Json::Array(a) => a
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| x.to_string())
+                    })
+                    .collect(),
+                Json::String(s) => vec![s.clone()],
+                other => vec![other.to_string()],
+            };
+            for w in wants {
+                if !hay.contains(&w) {
+                    bad.push(format!("{k}: 期望包含“{w}”，实际没有"));
+                }
+            }
+            continue;
+        }
         let got = match k.as_str() {
             "recommended" => actual.pointer("/fine/recommended"),
             "fine_min" => actual.pointer("/fine/min"),

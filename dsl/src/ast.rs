@@ -63,6 +63,8 @@ pub struct Header {
     pub boundary: Option<(Boundary, Span)>,
     /// 取整
     pub rounding: Option<Rounding>,
+    /// 从旧兼从轻: the provision that chooses between this version and an earlier one.
+    pub choice_of_law: Option<Text>,
     /// Where the header was written.
     pub span: Span,
 }
@@ -216,6 +218,10 @@ pub struct Violation {
     pub basis: Vec<Text>,
     /// 出处: where in a benchmark this table is (`附件1 §1.1`).
     pub source: Option<Text>,
+    /// 承接: the earlier provision this one takes over (in a later dated version).
+    pub succeeds: Option<Text>,
+    /// 不认为是违法: this version no longer punishes the act; the text says why.
+    pub not_illegal: Option<Text>,
     /// 罚款: the statutory range, unconditional ones and `当` alternatives.
     pub fines: Vec<FineClause>,
     /// 并处: non-monetary measures.
@@ -277,8 +283,10 @@ pub enum FineShape {
         min: Expr,
         /// Maximum per occurrence.
         max: Expr,
-        /// The integer fact counting occurrences.
+        /// The fact counting occurrences (`次数`, integer) or units (`数量`, number).
         count: Ident,
+        /// `None` for `每次`; the unit word for `每平方米 … 数量 …`.
+        unit: Option<String>,
     },
 }
 

@@ -318,6 +318,7 @@ impl<'a> Printer<'a> {
             ("发布机关", &h.authority),
             ("辖区", &h.jurisdiction),
             ("版本", &h.version),
+            ("从旧兼从轻", &h.choice_of_law),
         ] {
             if let Some(t) = t {
                 self.line(i, t.span.start, format!("{kw} {}", text(&t.value)));
@@ -397,6 +398,12 @@ impl<'a> Printer<'a> {
         }
         if let Some(t) = &v.source {
             self.line(i, t.span.start, format!("出处 {}", text(&t.value)));
+        }
+        if let Some(t) = &v.succeeds {
+            self.line(i, t.span.start, format!("承接 {}", text(&t.value)));
+        }
+        if let Some(t) = &v.not_illegal {
+            self.line(i, t.span.start, format!("不认为是违法 {}", text(&t.value)));
         }
         for f in &v.fines {
             self.line(i, f.span.start, fine(f));
@@ -765,10 +772,29 @@ fn fine(f: &FineClause) -> String {
                 let _ = write!(s, "，基数不足 {} 按 {} 计", expr(below), expr(counted));
             }
         }
-        FineShape::PerOccurrence { min, max, count } => {
+        FineShape::PerOccurrence {
+            min,
+            max,
+            count,
+            unit: None,
+        } => {
             let _ = write!(
                 s,
                 "每次 {} 至 {}，次数 {}",
+                expr(min),
+                expr(max),
+                count.name
+            );
+        }
+        FineShape::PerOccurrence {
+            min,
+            max,
+            count,
+            unit: Some(u),
+        } => {
+            let _ = write!(
+                s,
+                "每{u} {} 至 {}，数量 {}",
                 expr(min),
                 expr(max),
                 count.name

@@ -328,6 +328,8 @@ pub struct RulesetIr {
     pub extends: Option<String>,
     /// Rounding (None: inherit, or the default 元 四舍五入).
     pub rounding: Option<RoundingIr>,
+    /// 从旧兼从轻: the provision cited when a case is judged between this version and an earlier one.
+    pub choice_of_law: Option<String>,
     /// Violations declared here.
     pub violations: Vec<ViolationIr>,
     /// Refinements of inherited violations.
@@ -378,6 +380,10 @@ pub struct ViolationIr {
     pub basis: Vec<String>,
     /// 出处
     pub source: Option<String>,
+    /// 承接: the earlier provision this one takes over.
+    pub succeeds: Option<String>,
+    /// 不认为是违法: this version no longer punishes the act (then `fines` is empty).
+    pub not_illegal: Option<String>,
     /// Statutory ranges: unconditional and `当` alternatives, in order.
     pub fines: Vec<FineIr>,
     /// Measures: (optional, text).
@@ -445,10 +451,12 @@ pub enum ShapeIr {
         min: CExpr,
         /// Maximum per occurrence.
         max: CExpr,
-        /// The count (integer fact).
+        /// The count (integer fact) or quantity (number fact).
         count: CExpr,
         /// Count fact name.
         count_name: String,
+        /// `None` for 每次; the unit word (平方米) for a per-unit fine.
+        unit: Option<String>,
     },
 }
 

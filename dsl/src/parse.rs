@@ -285,6 +285,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::kw_authority => "“发布机关”",
         Rule::kw_juris => "“辖区”",
         Rule::kw_version => "“版本”",
+        Rule::kw_choice => "“从旧兼从轻”",
         Rule::kw_effective => "“生效”",
         Rule::kw_to => "“至”",
         Rule::kw_extends => "“继承”",
@@ -303,6 +304,10 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::kw_max_only => "“以下”",
         Rule::kw_per_occ => "“每次”",
         Rule::kw_times => "“次数”",
+        Rule::kw_quantity => "“数量”",
+        Rule::kw_succeeds => "“承接”",
+        Rule::kw_not_illegal => "“不认为是违法”",
+        Rule::per_unit_head => "计罚单位（如 每平方米）",
         Rule::kw_base_floor => "“基数不足”",
         Rule::kw_count_as => "“按”",
         Rule::kw_ji => "“计”",
@@ -396,6 +401,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::authority_clause => "发布机关",
         Rule::juris_clause => "辖区",
         Rule::version_clause => "版本",
+        Rule::choice_clause => "从旧兼从轻",
         Rule::effective_clause => "生效日期",
         Rule::extends_clause => "继承",
         Rule::boundary_clause
@@ -419,12 +425,15 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::violates_clause => "违反条款",
         Rule::basis_clause => "依据",
         Rule::source_clause => "出处",
+        Rule::succeeds_clause => "承接",
+        Rule::not_illegal_clause => "不认为是违法",
         Rule::fine_clause => "罚款",
         Rule::fine_shape
         | Rule::shape_bounds
         | Rule::shape_max_only
         | Rule::shape_of_base
-        | Rule::shape_per_occ => "罚款幅度（如 10万元 至 100万元、总投资额 的 1% 至 5%）",
+        | Rule::shape_per_occ
+        | Rule::shape_per_unit => "罚款幅度（如 10万元 至 100万元、总投资额 的 1% 至 5%）",
         Rule::base_floor => "基数不足 … 按 … 计",
         Rule::measures_clause | Rule::measure_item | Rule::measure_text => "处罚措施",
         Rule::daily_clause => "按日连续处罚",
@@ -586,6 +595,7 @@ impl Builder {
             extends: None,
             boundary: None,
             rounding: None,
+            choice_of_law: None,
             span,
         };
         for clause in it {
@@ -600,6 +610,7 @@ impl Builder {
                 Rule::authority_clause => h.authority = parts.next().map(|s| self.text(s)),
                 Rule::juris_clause => h.jurisdiction = parts.next().map(|s| self.text(s)),
                 Rule::version_clause => h.version = parts.next().map(|s| self.text(s)),
+                Rule::choice_clause => h.choice_of_law = parts.next().map(|s| self.text(s)),
                 Rule::extends_clause => h.extends = parts.next().map(|s| self.ident(s)),
                 Rule::effective_clause => {
                     let mut dates = parts.filter(|x| x.as_rule() == Rule::date);
@@ -823,6 +834,8 @@ impl Builder {
             violates: None,
             basis: Vec::new(),
             source: None,
+            succeeds: None,
+            not_illegal: None,
             fines: Vec::new(),
             measures: Vec::new(),
             daily: None,
@@ -859,6 +872,10 @@ impl Builder {
                 }
             }
             Rule::source_clause => v.source = cl.into_inner().nth(1).map(|s| self.text(s)),
+            Rule::succeeds_clause => v.succeeds = cl.into_inner().nth(1).map(|s| self.text(s)),
+            Rule::not_illegal_clause => {
+                v.not_illegal = cl.into_inner().nth(1).map(|s| self.text(s))
+            }
             Rule::fine_clause => v.fines.push(self.fine_clause(cl)?),
             Rule::measures_clause => {
                 for m in cl
@@ -947,9 +964,18 @@ impl Builder {
         let mut exprs = Vec::new();
         let mut idents = Vec::new();
         let mut floor = None;
+        let mut unit = None;
         for c in s.into_inner() {
             match c.as_rule() {
                 Rule::expr => exprs.push(self.expr(c)?),
+                Rule::per_unit_head => {
+                    let h = c.as_str();
+                    let h = h
+                        .strip_prefix('每')
+                        .or_else(|| h.strip_prefix("per_"))
+                        .unwrap_or(h);
+                    unit = Some(h.to_string());
+                }
                 Rule::percent | Rule::multiple => {
                     let sp = self.span(&c);
                     exprs.push(Expr {
@@ -993,10 +1019,11 @@ impl Builder {
                 high: ex.next().ok_or_else(err)?,
                 floor,
             },
-            Rule::shape_per_occ => FineShape::PerOccurrence {
+            Rule::shape_per_occ | Rule::shape_per_unit => FineShape::PerOccurrence {
                 min: ex.next().ok_or_else(err)?,
                 max: ex.next().ok_or_else(err)?,
                 count: idents.into_iter().next().ok_or_else(err)?,
+                unit,
             },
             _ => return Err(err()),
         })

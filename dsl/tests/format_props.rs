@@ -546,7 +546,7 @@ fn header_s() -> impl Strategy<Value = Header> {
     });
     (
         ident_s(),
-        (opt_text(), opt_text(), opt_text(), opt_text()),
+        (opt_text(), opt_text(), opt_text(), opt_text(), opt_text()),
         effective,
         prop::option::of(ident_s()),
         boundary,
@@ -555,7 +555,7 @@ fn header_s() -> impl Strategy<Value = Header> {
         .prop_map(
             |(
                 name,
-                (document, authority, jurisdiction, version),
+                (document, authority, jurisdiction, version, choice_of_law),
                 effective,
                 extends,
                 boundary,
@@ -570,6 +570,7 @@ fn header_s() -> impl Strategy<Value = Header> {
                 extends,
                 boundary,
                 rounding,
+                choice_of_law,
                 span: sp(),
             },
         )
@@ -615,25 +616,34 @@ fn factor_lit_s() -> impl Strategy<Value = Expr> {
 }
 
 fn fine_s() -> impl Strategy<Value = FineClause> {
-    let shape =
-        prop_oneof![
-            (expr_s(), expr_s()).prop_map(|(min, max)| FineShape::Bounds { min, max }),
-            expr_s().prop_map(|max| FineShape::MaxOnly { max }),
-            (
-                ident_s(),
-                factor_lit_s(),
-                factor_lit_s(),
-                prop::option::of((expr_s(), expr_s()))
-            )
-                .prop_map(|(base, low, high, floor)| FineShape::OfBase {
-                    base,
-                    low,
-                    high,
-                    floor
-                }),
-            (expr_s(), expr_s(), ident_s())
-                .prop_map(|(min, max, count)| FineShape::PerOccurrence { min, max, count }),
-        ];
+    let shape = prop_oneof![
+        (expr_s(), expr_s()).prop_map(|(min, max)| FineShape::Bounds { min, max }),
+        expr_s().prop_map(|max| FineShape::MaxOnly { max }),
+        (
+            ident_s(),
+            factor_lit_s(),
+            factor_lit_s(),
+            prop::option::of((expr_s(), expr_s()))
+        )
+            .prop_map(|(base, low, high, floor)| FineShape::OfBase {
+                base,
+                low,
+                high,
+                floor
+            }),
+        (
+            expr_s(),
+            expr_s(),
+            ident_s(),
+            prop::option::of(prop::sample::select(vec!["平方米", "米", "吨"]))
+        )
+            .prop_map(|(min, max, count, unit)| FineShape::PerOccurrence {
+                min,
+                max,
+                count,
+                unit: unit.map(str::to_string)
+            }),
+    ];
     (opt_expr(), shape).prop_map(|(when, shape)| FineClause {
         when,
         shape,
@@ -1001,6 +1011,7 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
             prop::collection::vec(fine_s(), 0..3),
             prop::collection::vec(measure_s(), 0..3),
             opt_text(),
+            (opt_text(), opt_text()),
         ),
         prop::option::of(discretion_s()),
         (
@@ -1012,7 +1023,7 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
         .prop_map(
             move |(
                 (code, title, violates, basis, source),
-                (fines, measures, daily),
+                (fines, measures, daily, (succeeds, not_illegal)),
                 discretion,
                 (exemptions, adjustments, limitation),
             )| {
@@ -1022,6 +1033,8 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
                     violates,
                     basis,
                     source,
+                    succeeds,
+                    not_illegal,
                     fines,
                     measures,
                     daily,

@@ -415,8 +415,33 @@ fn fine_per_occurrence() {
             min: lit(Literal::Money(dec("5000"))),
             max: lit(Literal::Money(dec("20000"))),
             count: ident("违法次数"),
+            unit: None,
         }
     );
+}
+
+#[test]
+fn fine_per_unit() {
+    let v = violation("违法行为 A-1 \"甲\"\n  罚款 每平方米 1000元 至 1万元，数量 违法面积");
+    assert_eq!(
+        v.fines[0].shape,
+        FineShape::PerOccurrence {
+            min: lit(Literal::Money(dec("1000"))),
+            max: lit(Literal::Money(dec("10000"))),
+            count: ident("违法面积"),
+            unit: Some("平方米".into()),
+        }
+    );
+}
+
+#[test]
+fn succeeds_and_not_illegal() {
+    let v = violation(
+        "违法行为 A-1 \"甲\"\n  依据 \"新法第1条\"\n  承接 \"旧法第2条\"\n  不认为是违法 \"新法删去\"",
+    );
+    assert_eq!(v.succeeds.map(|t| t.value).as_deref(), Some("旧法第2条"));
+    assert_eq!(v.not_illegal.map(|t| t.value).as_deref(), Some("新法删去"));
+    assert!(v.fines.is_empty());
 }
 
 #[test]

@@ -109,6 +109,17 @@ pub enum CaseError {
         /// The later field.
         later: String,
     },
+    /// The code exists in some version, but neither in the one at the act nor the one at
+    /// the decision (a provision added later, or repealed earlier).
+    #[error("违法行为 {code} 在 {date} 生效的版本中不存在（该编码生效期间：{periods}）")]
+    CodeNotInForce {
+        /// Code.
+        code: String,
+        /// The act's date (its last day, for a continuing act).
+        date: NaiveDate,
+        /// Periods in which the code exists.
+        periods: String,
+    },
 }
 
 impl CaseError {
@@ -126,6 +137,7 @@ impl CaseError {
             CaseError::MissingFact { .. } => "C0107",
             CaseError::NotInForce { .. } => "C0108",
             CaseError::DateOrder { .. } => "C0109",
+            CaseError::CodeNotInForce { .. } => "C0110",
         }
     }
 
@@ -139,7 +151,9 @@ impl CaseError {
             CaseError::UnknownVariant { fact, .. } | CaseError::MissingFact { fact, .. } => {
                 Some(format!("facts.{fact}"))
             }
-            CaseError::UnknownViolation { .. } => Some("violation".into()),
+            CaseError::UnknownViolation { .. } | CaseError::CodeNotInForce { .. } => {
+                Some("violation".into())
+            }
             CaseError::NotInForce { field, .. } => Some(field.clone()),
             CaseError::DateOrder { later, .. } => Some(later.clone()),
             _ => None,
@@ -514,7 +528,23 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
             continue;
         }
         // Facts the statutory range needs must be given (or defaulted).
-        for fid in rs.required_facts(code) {
+        // The act is judged under the law at the act (its last day, for a continuing act)
+        // and, when later, the law at the decision.
+        let days: Vec<NaiveDate> = [ended_on.or(occurred_on), decided_on]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(&act) = days.first() {
+            if !days.iter().any(|d| rs.code_in_force(code, *d)) {
+                errors.push(CaseError::CodeNotInForce {
+                    code: code.clone(),
+                    date: act,
+                    periods: rs.code_periods(code).join("；"),
+                });
+                continue;
+            }
+        }
+        for fid in rs.required_facts_at(code, &days) {
             let given = facts
                 .get(fid as usize)
                 .map(|x| x.is_some())

@@ -36,13 +36,16 @@ pub struct Entry {
     pub basis: Vec<String>,
     /// Where in a benchmark its table is.
     pub source: Option<String>,
-    /// Statutory shape: bounds | max_only | of_base | per_occurrence.
+    /// The earlier provision this one takes over (`承接`), in a later dated version.
+    pub succeeds: Option<String>,
+    /// Statutory shape: bounds | max_only | of_base | per_occurrence | per_unit | not_illegal.
     pub shape: String,
     /// Statutory range as text.
     pub range: String,
     /// Discretion model: additive | bands | fallback.
     pub discretion: String,
-    /// Facts it reads.
+    /// Facts it reads, in any version it exists in (an act before a change of law is judged
+    /// under both versions, so a case needs the facts of both).
     pub facts: Vec<FactInfo>,
     /// Versions (periods) it exists in.
     pub in_force: Vec<String>,
@@ -77,10 +80,7 @@ impl Ruleset {
         let mut out: Vec<Entry> = Vec::new();
         for snap in self.snapshots().iter().rev() {
             for v in &snap.violations {
-                if let Some(e) = out.iter_mut().find(|e| e.code == v.code) {
-                    e.in_force.push(snap.label());
-                    continue;
-                }
+                let existing = out.iter().position(|e| e.code == v.code);
                 let (shape, range) =
                     match v.fines.iter().find(|f| f.when.is_none()).map(|f| &f.shape) {
                         Some(ShapeIr::Bounds { min, max }) => {
@@ -112,11 +112,23 @@ impl Ruleset {
                             min,
                             max,
                             count_name,
+                            unit: None,
                             ..
                         }) => (
                             "per_occurrence",
                             format!("每次 {} 至 {}（{count_name}）", lit(min), lit(max)),
                         ),
+                        Some(ShapeIr::PerOccurrence {
+                            min,
+                            max,
+                            count_name,
+                            unit: Some(u),
+                            ..
+                        }) => (
+                            "per_unit",
+                            format!("每{u} {} 至 {}（{count_name}）", lit(min), lit(max)),
+                        ),
+                        None if v.not_illegal.is_some() => ("not_illegal", String::new()),
                         None => ("none", String::new()),
                     };
                 let discretion = match &v.discretion {
@@ -150,7 +162,7 @@ impl Ruleset {
                     }
                 }
                 let required = self.required_facts(&v.code);
-                let facts = ids
+                let facts: Vec<FactInfo> = ids
                     .iter()
                     .filter_map(|&i| p.facts.get(i as usize).map(|f| (i, f)))
                     .map(|(i, f)| FactInfo {
@@ -179,12 +191,22 @@ impl Ruleset {
                         required: required.contains(&i) && f.default.is_none(),
                     })
                     .collect();
+                if let Some(e) = existing.and_then(|i| out.get_mut(i)) {
+                    e.in_force.push(snap.label());
+                    for f in facts {
+                        if !e.facts.iter().any(|x| x.name == f.name) {
+                            e.facts.push(f);
+                        }
+                    }
+                    continue;
+                }
                 out.push(Entry {
                     code: v.code.clone(),
                     name: v.title.clone().unwrap_or_default(),
                     violates: v.violates.clone(),
                     basis: v.basis.clone(),
                     source: v.source.clone(),
+                    succeeds: v.succeeds.clone(),
                     shape: shape.into(),
                     range,
                     discretion: discretion.into(),

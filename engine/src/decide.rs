@@ -99,19 +99,34 @@ fn rank(d: &Decision) -> (u8, Decimal, Decimal) {
     (o, rec, max)
 }
 
+/// The default citation for choosing between two versions.
+const LEX_MITIOR: &str = "《中华人民共和国行政处罚法》第三十七条";
+
 /// One code under 第三十七条: the version at the act, unless the version at decision is lighter.
+/// A continuing act is judged by the law on its last day (Guangdong art. 8 para. 2: an act
+/// that continues past a change of law falls under the new law).
 fn decide_code(
     rs: &Ruleset,
     case: &Case,
     code: &str,
     explain: bool,
 ) -> Result<Decision, EvalError> {
+    let act_day = case.ended_on.unwrap_or(case.occurred_on);
     let at_act = rs
-        .snapshot_at(case.occurred_on)
-        .ok_or_else(|| EvalError::Internal(format!("{} 无生效版本", case.occurred_on)))?;
+        .snapshot_at(act_day)
+        .ok_or_else(|| EvalError::Internal(format!("{act_day} 无生效版本")))?;
+    let straddle = match (case.ended_on, rs.snapshot_at(case.occurred_on)) {
+        (Some(end), Some(first)) if !std::ptr::eq(first, at_act) => Some((end, first)),
+        _ => None,
+    };
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
-        return decide_one(rs, at_act, case, code, explain);
+        let mut d = decide_one(rs, at_act, case, code, explain)?;
+        if let (true, Some((end, first))) = (explain, straddle) {
+            d.explanation
+                .insert(0, straddle_text(case.occurred_on, end, first, at_act));
+        }
+        return Ok(d);
     };
     let old_d = if at_act.violation(code).is_some() {
         Some(decide_one(rs, at_act, case, code, explain)?)
@@ -123,32 +138,127 @@ fn decide_code(
     } else {
         None
     };
+    let act_side = old_d.as_ref().map(side);
+    let decision_side = new_d.as_ref().map(side);
     let (mut d, applied, reason) = match (old_d, new_d) {
         (Some(o), Some(n)) => {
-            if rank(&n) < rank(&o) {
-                (n, "decision", "作出处罚决定时的规定处罚较轻，适用新的规定".to_string())
+            let (ro, rn) = (rank(&o), rank(&n));
+            let why = compare_text(&o, &n, ro, rn);
+            if rn < ro {
+                let tail = if n.outcome == Outcome::NoPenalty && n.exemption.as_ref().map(|e| e.kind == "不认为是违法").unwrap_or(false) {
+                    "作出处罚决定时的规定不认为是违法，适用新的规定"
+                } else {
+                    "作出处罚决定时的规定处罚较轻，适用新的规定"
+                };
+                (n, "decision", format!("{why}；{tail}"))
             } else {
-                (o, "act", "新的规定处罚不轻于行为时的规定，适用违法行为发生时的规定".to_string())
+                (o, "act", format!("{why}；新的规定处罚不轻于行为时的规定，适用违法行为发生时的规定"))
             }
         }
         (Some(o), None) => (o, "act", format!("决定时的规则版本没有违法行为 {code}，按行为时的规定处理（待核：是否“不认为是违法”）")),
-        (None, Some(n)) => (n, "decision", "行为时的规则版本没有该违法行为，适用决定时的规定".to_string()),
+        (None, Some(n)) => (n, "decision", "行为时的规则版本没有该违法行为，按决定时的规定计算；待核：须确认行为时的法律、法规同样处罚该行为且不轻于决定时的规定，否则不得溯及适用".to_string()),
         (None, None) => return Err(EvalError::Internal(format!("违法行为 {code} 在两个版本中都不存在"))),
+    };
+    let basis = match &new.choice_of_law {
+        Some(b) if !b.contains("行政处罚法") => format!("{b}；{LEX_MITIOR}"),
+        Some(b) => b.clone(),
+        None => LEX_MITIOR.to_string(),
     };
     let choice = ChoiceOfLaw {
         at_act: at_act.label(),
         at_decision: new.label(),
         applied: applied.into(),
         reason: reason.clone(),
+        basis: basis.clone(),
+        act: act_side,
+        decision: decision_side,
     };
     if explain {
         d.explanation.insert(
-        0,
-        format!("从旧兼从轻：行为时适用 {}，决定时适用 {}；{}（《中华人民共和国行政处罚法》第三十七条）", choice.at_act, choice.at_decision, reason),
-    );
+            0,
+            format!(
+                "【从旧兼从轻】行为时适用 {}，作出处罚决定时适用 {}；{}（{basis}）",
+                choice.at_act, choice.at_decision, reason
+            ),
+        );
+        if let Some((end, first)) = straddle {
+            d.explanation
+                .insert(0, straddle_text(case.occurred_on, end, first, at_act));
+        }
     }
     d.choice_of_law = Some(choice);
     Ok(d)
+}
+
+fn straddle_text(start: NaiveDate, end: NaiveDate, first: &Snapshot, last: &Snapshot) -> String {
+    format!(
+        "【行为终了时的规定】违法行为自 {start} 起连续或者继续至 {end}，跨越规定的修改（{} → {}），适用行为终了时的规定（参照《广东省生态环境行政处罚自由裁量权规定》第八条第二款）",
+        first.label(),
+        last.label()
+    )
+}
+
+/// One version's result, as the comparison shows it.
+fn side(d: &Decision) -> ChoiceSide {
+    ChoiceSide {
+        provision: d.basis.join("、"),
+        outcome: d.outcome,
+        statutory: d.statutory.clone(),
+        recommended: d.fine.as_ref().map(|f| f.recommended.clone()),
+    }
+}
+
+fn outcome_text(d: &Decision) -> String {
+    match (d.outcome, &d.statutory, &d.fine) {
+        (Outcome::NoPenalty, _, _) => match &d.exemption {
+            Some(e) if e.kind == "不认为是违法" => "不认为是违法".into(),
+            _ => "不予处罚".into(),
+        },
+        (Outcome::TimeBarred, _, _) => "已过时效".into(),
+        (o, Some(s), Some(f)) => format!(
+            "{}法定幅度 {} 至 {} 元，建议罚款 {} 元",
+            if o == Outcome::MayExempt {
+                "可以不予处罚；"
+            } else {
+                ""
+            },
+            s.min,
+            s.max,
+            f.recommended
+        ),
+        _ => "处罚".into(),
+    }
+}
+
+/// How the lighter of two results was decided, in words.
+fn compare_text(
+    o: &Decision,
+    n: &Decision,
+    ro: (u8, Decimal, Decimal),
+    rn: (u8, Decimal, Decimal),
+) -> String {
+    let head = format!(
+        "行为时规定（{}）：{}；决定时规定（{}）：{}",
+        o.basis.join("、"),
+        outcome_text(o),
+        n.basis.join("、"),
+        outcome_text(n)
+    );
+    let how = if ro.0 != rn.0 {
+        "比较处罚结果：不予处罚、不认为是违法轻于可以不予处罚，可以不予处罚轻于处罚".to_string()
+    } else if ro.1 != rn.1 {
+        let crossed = (ro.1 < rn.1) != (ro.2 < rn.2) && ro.2 != rn.2;
+        if crossed {
+            "两个幅度交叉（一方建议罚款较低而最高额较高），按本案适用的建议罚款额比较".to_string()
+        } else {
+            "比较本案适用的建议罚款额".to_string()
+        }
+    } else if ro.2 != rn.2 {
+        "建议罚款额相同，比较法定最高额".to_string()
+    } else {
+        "处罚结果、建议罚款额与法定最高额均相同".to_string()
+    };
+    format!("{head}；{how}")
 }
 
 struct Step<'a> {
@@ -309,7 +419,36 @@ fn decide_one(
         candidates: None,
         daily: None,
         rounding: snap.rounding_text.clone(),
+        interim_rule: match (&snap.lapsed, snap.interim.get(code)) {
+            (Some(a), Some(b)) => Some(format!("{a}；{b}")),
+            (Some(a), None) => Some(a.clone()),
+            (None, Some(b)) => Some(b.clone()),
+            (None, None) => None,
+        },
     };
+    if let Some(l) = &snap.lapsed {
+        st.line(|| format!("【规则集失效】{l}"));
+    }
+    if let Some(t) = &v.succeeds {
+        st.add("承接", v.span, "", || format!("本条承接{t}"));
+    }
+
+    // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
+    // 不认为是违法的，适用新的规定).
+    if let Some(why) = &v.not_illegal {
+        st.add("不认为是违法", v.span, &basis_all, || why.clone());
+        d.outcome = Outcome::NoPenalty;
+        d.exemption = Some(ExemptionRef {
+            kind: "不认为是违法".into(),
+            mandatory: true,
+            rule: format!("{code} 不认为是违法：{why}"),
+            basis: v.basis.join("、"),
+        });
+        d.measures.clear();
+        st.line(|| "【结论】不予行政处罚：该规定不认为是违法".into());
+        d.explanation = st.lines;
+        return Ok(d);
+    }
 
     // 1. Limitation (第三十六条).
     let limitation = v.limitation.as_ref().or(snap.limitation.as_ref());
@@ -380,6 +519,9 @@ fn decide_one(
             yuan_text(smax)
         )
     });
+    if let Some(note) = snap.interim.get(code) {
+        st.add("过渡适用", v.span, "", || note.clone());
+    }
 
     // 3. Discretion.
     let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)?;
@@ -570,17 +712,22 @@ fn statutory(
             max,
             count,
             count_name,
+            unit,
         } => {
             let n = need(ctx.dec(count)?, count_name)?;
             let (a, b) = (
                 need(ctx.dec(min)?, "每次下限")?,
                 need(ctx.dec(max)?, "每次上限")?,
             );
+            let (per, of) = match unit {
+                Some(u) => (format!("每{u}"), u.as_str()),
+                None => ("每次".to_string(), "次"),
+            };
             (
                 mul(a, n)?,
                 mul(b, n)?,
                 format!(
-                    "每次 {} 至 {}，{count_name} {} 次",
+                    "{per} {} 至 {}，{count_name} {} {of}",
                     yuan_text(a),
                     yuan_text(b),
                     n.normalize()

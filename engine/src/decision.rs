@@ -115,8 +115,27 @@ pub struct ChoiceOfLaw {
     pub at_decision: String,
     /// `act` or `decision`: which one was applied.
     pub applied: String,
-    /// Why.
+    /// Why: both provisions with their results, and how the lighter was decided.
     pub reason: String,
+    /// The rule applied (生态环境法典第一千零五十七条; 行政处罚法第三十七条).
+    pub basis: String,
+    /// The result under the version at the act (null when that version lacks the code).
+    pub act: Option<ChoiceSide>,
+    /// The result under the version at the decision (null when that version lacks the code).
+    pub decision: Option<ChoiceSide>,
+}
+
+/// One side of a 从旧兼从轻 comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChoiceSide {
+    /// The provision (its 依据).
+    pub provision: String,
+    /// Outcome under it.
+    pub outcome: Outcome,
+    /// Statutory range under it.
+    pub statutory: Option<Range>,
+    /// Recommended fine under it.
+    pub recommended: Option<String>,
 }
 
 /// A candidate provision when one act violates several (第二十九条).
@@ -184,6 +203,10 @@ pub struct Decision {
     pub daily: Option<Daily>,
     /// Rounding rule applied.
     pub rounding: String,
+    /// When a rule is applied outside the law it was written for: a benchmark table written
+    /// before the statute changed (applied to the new range, marked 待核 where the range
+    /// changed), or a lapsed benchmark whose parent applies alone.
+    pub interim_rule: Option<String>,
 }
 
 impl Decision {

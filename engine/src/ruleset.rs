@@ -49,20 +49,32 @@ pub(crate) struct Snapshot {
     pub(crate) positive_lists: Vec<PositiveListIr>,
     /// Which versions (name, first day) make up this snapshot.
     pub(crate) key: Vec<(String, Option<NaiveDate>)>,
+    /// 从旧兼从轻 provision of the innermost version that declares one.
+    pub(crate) choice_of_law: Option<String>,
+    /// When the leaf ruleset has lapsed and its parents apply alone: why, for explanations.
+    pub(crate) lapsed: Option<String>,
+    /// Violations whose table was written before the law now in force (code → note): the
+    /// table's discretion is applied to the new statutory range as an interim rule.
+    pub(crate) interim: HashMap<String, String>,
 }
 
 impl Snapshot {
     pub(crate) fn violation(&self, code: &str) -> Option<&ViolationIr> {
         self.index.get(code).and_then(|&i| self.violations.get(i))
     }
-    /// Label of this version for explanations: `名称（版本，生效 …）`.
-    pub(crate) fn label(&self) -> String {
-        let period = match (self.from, self.to) {
+    /// `2022-01-01 至 2026-08-14`, `2026-08-15 起`.
+    pub(crate) fn period(&self) -> String {
+        match (self.from, self.to) {
             (Some(a), Some(b)) => format!("{a} 至 {b}"),
             (Some(a), None) => format!("{a} 起"),
             (None, Some(b)) => format!("至 {b}"),
             (None, None) => "长期".into(),
-        };
+        }
+    }
+
+    /// Label of this version for explanations: `名称（版本，生效 …）`.
+    pub(crate) fn label(&self) -> String {
+        let period = self.period();
         match &self.version {
             Some(v) => format!("{}（{}，{}）", self.name, v, period),
             None => format!("{}（{}）", self.name, period),
@@ -77,7 +89,8 @@ pub(crate) struct Inner {
     pub(crate) fact_index: HashMap<String, u32>,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) codes: Vec<String>,
-    pub(crate) required: HashMap<String, Vec<u32>>,
+    /// Per code, per snapshot index: the facts its statutory range needs there.
+    pub(crate) required: HashMap<String, Vec<(usize, Vec<u32>)>>,
 }
 
 /// A compiled ruleset: immutable, `Send + Sync`, cheap to clone and share between threads.
@@ -186,8 +199,26 @@ impl Ruleset {
                         .copied()
                 })
                 .collect();
+            let mut lapsed = None;
             if !versions.iter().any(|r| r.name == leaf) {
-                continue;
+                // A leaf that has expired with no successor leaves its parents in force alone
+                // (a provincial benchmark lapses; the statutes do not). Before the leaf's first
+                // version there is nothing to apply.
+                let last_end = members
+                    .iter()
+                    .filter(|r| r.name == leaf)
+                    .filter_map(|r| r.to)
+                    .max();
+                let open_ended = members.iter().any(|r| r.name == leaf && r.to.is_none());
+                match (last_end, open_ended, versions.last()) {
+                    (Some(end), false, Some(parent)) if end < probe => {
+                        lapsed = Some(format!(
+                            "{leaf}已于 {end} 失效，未见后续版本，适用{}",
+                            parent.name
+                        ));
+                    }
+                    _ => continue,
+                }
             }
             let key: Vec<(String, Option<NaiveDate>)> =
                 versions.iter().map(|r| (r.name.clone(), r.from)).collect();
@@ -200,21 +231,20 @@ impl Ruleset {
             }
             let mut snap = merge(&versions, *start, end);
             snap.key = key;
+            snap.lapsed = lapsed;
             snapshots.push(snap);
         }
         let mut codes: Vec<String> = Vec::new();
-        let mut required: HashMap<String, Vec<u32>> = HashMap::new();
-        for s in &snapshots {
+        let mut required: HashMap<String, Vec<(usize, Vec<u32>)>> = HashMap::new();
+        for (si, s) in snapshots.iter().enumerate() {
             for v in &s.violations {
                 if !codes.contains(&v.code) {
                     codes.push(v.code.clone());
                 }
-                let req = required.entry(v.code.clone()).or_default();
-                for f in required_facts(p, v) {
-                    if !req.contains(&f) {
-                        req.push(f);
-                    }
-                }
+                required
+                    .entry(v.code.clone())
+                    .or_default()
+                    .push((si, required_facts(p, v)));
             }
         }
         let fact_index = p
@@ -311,8 +341,56 @@ impl Ruleset {
         self.inner.required.contains_key(code)
     }
 
+    /// Facts the code's statutory range needs in any version.
     pub(crate) fn required_facts(&self, code: &str) -> Vec<u32> {
-        self.inner.required.get(code).cloned().unwrap_or_default()
+        self.required_facts_where(code, |_| true)
+    }
+
+    /// Facts the code's statutory range needs in the versions in force on these days (the act
+    /// and the decision: a case is judged under those two only).
+    pub(crate) fn required_facts_at(&self, code: &str, days: &[NaiveDate]) -> Vec<u32> {
+        let wanted: Vec<usize> = days
+            .iter()
+            .filter_map(|d| self.snapshot_index_at(*d))
+            .collect();
+        self.required_facts_where(code, |si| wanted.contains(&si))
+    }
+
+    fn required_facts_where(&self, code: &str, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (si, facts) in self.inner.required.get(code).into_iter().flatten() {
+            if keep(*si) {
+                for f in facts {
+                    if !out.contains(f) {
+                        out.push(*f);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the version in force on `d` has this code.
+    pub(crate) fn code_in_force(&self, code: &str, d: NaiveDate) -> bool {
+        self.snapshot_at(d)
+            .map(|s| s.violation(code).is_some())
+            .unwrap_or(false)
+    }
+
+    /// The periods (as text) of the versions that have this code.
+    pub(crate) fn code_periods(&self, code: &str) -> Vec<String> {
+        self.inner
+            .snapshots
+            .iter()
+            .filter(|s| s.violation(code).is_some())
+            .map(|s| s.period())
+            .collect()
+    }
+
+    fn snapshot_index_at(&self, d: NaiveDate) -> Option<usize> {
+        self.inner.snapshots.iter().position(|s| {
+            s.from.map(|f| f <= d).unwrap_or(true) && s.to.map(|t| d <= t).unwrap_or(true)
+        })
     }
 
     /// `file:line` of a span, for explanations.
@@ -347,17 +425,53 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         rounding_text: String::new(),
         positive_lists: Vec::new(),
         key: Vec::new(),
+        choice_of_law: None,
+        lapsed: None,
+        interim: HashMap::new(),
     };
+    // First day of the version each violation's statutory text comes from.
+    let mut origin: Vec<Option<NaiveDate>> = Vec::new();
     for r in versions {
+        if r.choice_of_law.is_some() {
+            s.choice_of_law = r.choice_of_law.clone();
+        }
         for v in &r.violations {
             s.index.insert(v.code.clone(), s.violations.len());
             s.violations.push(v.clone());
+            origin.push(r.from);
         }
         for refine in &r.refinements {
-            if let Some(&i) = s.index.get(&refine.code) {
-                if let Some(base) = s.violations.get_mut(i) {
-                    apply_refinement(base, refine);
-                }
+            let Some(&i) = s.index.get(&refine.code) else {
+                continue;
+            };
+            let Some(base) = s.violations.get_mut(i) else {
+                continue;
+            };
+            // A refinement restates the statute it was written under. When the parent's
+            // version in force began after the refinement's, the statute has changed since:
+            // the parent's range, basis and measures govern, and only the table carries over.
+            let newer_law = match (origin.get(i).copied().flatten(), r.from) {
+                (Some(law), Some(table)) => law > table,
+                _ => false,
+            };
+            if newer_law {
+                let same =
+                    !refine.fines.is_empty() && fines_key(&refine.fines) == fines_key(&base.fines);
+                let table = r
+                    .version
+                    .as_deref()
+                    .map(|v| format!("{}（{v}）", r.name))
+                    .unwrap_or_else(|| r.name.clone());
+                let basis = base.basis.join("、");
+                let note = if same {
+                    format!("{table}的裁量表制定于现行法律施行前；现行规定（{basis}）法定幅度未变，沿用该表，依据改为现行规定")
+                } else {
+                    format!("待核：{table}的裁量表依据旧法制定，现行规定（{basis}）已改变法定幅度；过渡期间按该表的裁量规则适用于现行法定幅度，并以现行法定幅度为限")
+                };
+                s.interim.insert(refine.code.clone(), note);
+                apply_table(base, refine);
+            } else {
+                apply_refinement(base, refine);
             }
         }
         for e in &r.exemptions {
@@ -390,6 +504,14 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
     s
 }
 
+/// Statutory ranges compared by meaning (shapes carry no spans).
+fn fines_key(f: &[FineIr]) -> String {
+    f.iter()
+        .map(|x| format!("{:?}{:?}", x.when, x.shape))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// A refinement replaces what it writes and adds its local rules.
 fn apply_refinement(base: &mut ViolationIr, r: &ViolationIr) {
     if r.title.is_some() {
@@ -401,9 +523,6 @@ fn apply_refinement(base: &mut ViolationIr, r: &ViolationIr) {
     if !r.basis.is_empty() {
         base.basis = r.basis.clone();
     }
-    if r.source.is_some() {
-        base.source = r.source.clone();
-    }
     if !r.fines.is_empty() {
         base.fines = r.fines.clone();
     }
@@ -412,6 +531,21 @@ fn apply_refinement(base: &mut ViolationIr, r: &ViolationIr) {
     }
     if r.daily.is_some() {
         base.daily = r.daily.clone();
+    }
+    if r.succeeds.is_some() {
+        base.succeeds = r.succeeds.clone();
+    }
+    if r.not_illegal.is_some() {
+        base.not_illegal = r.not_illegal.clone();
+    }
+    apply_table(base, r);
+}
+
+/// The parts of a refinement that are the benchmark's own (its table, exemptions,
+/// adjustments, limitation), not restated statute.
+fn apply_table(base: &mut ViolationIr, r: &ViolationIr) {
+    if r.source.is_some() {
+        base.source = r.source.clone();
     }
     if r.discretion.is_some() {
         base.discretion = r.discretion.clone();
@@ -444,6 +578,7 @@ fn required_facts(p: &Program, v: &ViolationIr) -> Vec<u32> {
     let mut out = Vec::new();
     let mut seen_derived = HashSet::new();
     let mut stack: Vec<&CExpr> = Vec::new();
+    // An act this version no longer punishes needs nothing.
     for f in v.fines.iter().filter(|f| f.when.is_none()) {
         match &f.shape {
             ShapeIr::Bounds { min, max } => stack.extend([min, max]),

@@ -288,6 +288,14 @@ pub enum CheckError {
         /// Where.
         span: Span,
     },
+    /// `不认为是违法` beside a fine or a discretion table.
+    #[error("违法行为“{code}”写了“不认为是违法”，又写了罚款或裁量")]
+    NotIllegalWithFine {
+        /// Code.
+        code: String,
+        /// Where.
+        span: Span,
+    },
     /// A value out of its allowed range (a percentage over 100%, an empty period).
     #[error("{what}的值 {value} 超出允许范围（{allowed}）")]
     OutOfBounds {
@@ -333,6 +341,7 @@ impl CheckError {
             CheckError::VersionOverlap { .. } => "E0601",
             CheckError::ExtendsCycle { .. } => "E0602",
             CheckError::NoBaseFine { .. } => "E0603",
+            CheckError::NotIllegalWithFine { .. } => "E0605",
             CheckError::OutOfBounds { .. } => "E0604",
         }
     }
@@ -375,6 +384,7 @@ impl CheckError {
             | CheckError::VersionOverlap { span, .. }
             | CheckError::ExtendsCycle { span, .. }
             | CheckError::NoBaseFine { span, .. }
+            | CheckError::NotIllegalWithFine { span, .. }
             | CheckError::OutOfBounds { span, .. } => *span,
         }
     }
@@ -464,6 +474,9 @@ impl CheckError {
             CheckError::ExtendsCycle { .. } => "删除其中一个“继承”".into(),
             CheckError::NoBaseFine { .. } => {
                 "加一条不带“当”的“罚款”条款，作为一般情形的法定幅度".into()
+            }
+            CheckError::NotIllegalWithFine { .. } => {
+                "不再处罚的行为不写“罚款”“裁量”；若仍处罚款，删除“不认为是违法”".into()
             }
             CheckError::OutOfBounds { allowed, .. } => format!("改为允许范围内的值（{allowed}）"),
         }

@@ -354,6 +354,18 @@ impl Checker<'_> {
         span: crate::span::Span,
         hint: Option<Ty>,
     ) -> Option<(CExpr, Ty)> {
+        // Where an enum value is expected, one of its variants wins over a fact of the same
+        // name (facts are shared by every ruleset of a chain; a parent may declare 造成严重后果
+        // as a yes/no fact while a child's enum has the value 造成严重后果).
+        if let Some(Ty::Enum(id)) = hint {
+            if let Some(i) = self
+                .enums
+                .get(id as usize)
+                .and_then(|e| e.variants.iter().position(|v| v == name))
+            {
+                return Some((CExpr::Lit(Value::Enum(i as u32)), Ty::Enum(id)));
+            }
+        }
         if self.scope_has(name) {
             if let Some(&i) = self.derived_index.get(name) {
                 let ty = self.derived_types.get(i as usize).copied().flatten();

@@ -114,22 +114,33 @@ impl Checker<'_> {
                     floor,
                 }
             }
-            FineShape::PerOccurrence { min, max, count } => {
+            FineShape::PerOccurrence {
+                min,
+                max,
+                count,
+                unit,
+            } => {
                 let lo = money(self, min, "每次罚款下限");
                 let hi = money(self, max, "每次罚款上限");
+                // Occurrences are counted in whole numbers; areas and lengths need not be.
+                let (want, role) = match unit {
+                    None => (Ty::Integer, "次数"),
+                    Some(_) => (Ty::Number, "数量"),
+                };
                 let n = self.expect(
                     &ast::Expr {
                         kind: ast::ExprKind::Name(count.clone()),
                         span: count.span,
                     },
-                    Ty::Integer,
-                    "次数",
+                    want,
+                    role,
                 );
                 ShapeIr::PerOccurrence {
                     min: lo?,
                     max: hi?,
                     count: n?,
                     count_name: count.name.clone(),
+                    unit: unit.clone(),
                 }
             }
         };

@@ -29,6 +29,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
         to: g.to,
         extends: None,
         rounding: None,
+        choice_of_law: None,
         violations: Vec::new(),
         refinements: Vec::new(),
         exemptions: Vec::new(),
@@ -48,6 +49,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
         r.authority = r.authority.or_else(|| text(&h.authority));
         r.jurisdiction = r.jurisdiction.or_else(|| text(&h.jurisdiction));
         r.version = r.version.or_else(|| text(&h.version));
+        r.choice_of_law = r.choice_of_law.or_else(|| text(&h.choice_of_law));
         r.extends = r
             .extends
             .or_else(|| h.extends.as_ref().map(|e| e.name.clone()));
@@ -202,10 +204,19 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
                 span: v.code.span,
             });
         }
-        if unconditional.is_none() {
+        if unconditional.is_none() && v.not_illegal.is_none() {
             c.err(CheckError::NoBaseFine {
                 code: v.code.name.clone(),
                 span: v.code.span,
+            });
+        }
+    }
+    // An act this version no longer punishes has nothing to fine or weigh.
+    if let Some(t) = &v.not_illegal {
+        if !v.fines.is_empty() || v.discretion.is_some() {
+            c.err(CheckError::NotIllegalWithFine {
+                code: v.code.name.clone(),
+                span: t.span,
             });
         }
     }
@@ -233,6 +244,8 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
         violates: text(&v.violates),
         basis: v.basis.iter().map(|b| b.value.clone()).collect(),
         source: text(&v.source),
+        succeeds: text(&v.succeeds),
+        not_illegal: text(&v.not_illegal),
         fines,
         measures: v
             .measures
