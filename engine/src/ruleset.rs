@@ -455,15 +455,21 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
                 _ => false,
             };
             if newer_law {
-                let same =
-                    !refine.fines.is_empty() && fines_key(&refine.fines) == fines_key(&base.fines);
                 let table = r
                     .version
                     .as_deref()
                     .map(|v| format!("{}（{v}）", r.name))
                     .unwrap_or_else(|| r.name.clone());
                 let basis = base.basis.join("、");
-                let note = if same {
+                // Only a refinement that restated the range can tell whether it changed; one
+                // that adds exemptions only keeps the note its table's refinement wrote.
+                let note = if refine.fines.is_empty() {
+                    if s.interim.contains_key(&refine.code) {
+                        apply_table(base, refine);
+                        continue;
+                    }
+                    format!("待核：{table}的规则制定于现行规定（{basis}）施行前；过渡期间适用于现行法定幅度")
+                } else if fines_key(&refine.fines) == fines_key(&base.fines) {
                     format!("{table}的裁量表制定于现行法律施行前；现行规定（{basis}）法定幅度未变，沿用该表，依据改为现行规定")
                 } else {
                     format!("待核：{table}的裁量表依据旧法制定，现行规定（{basis}）已改变法定幅度；过渡期间按该表的裁量规则适用于现行法定幅度，并以现行法定幅度为限")
