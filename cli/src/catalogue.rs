@@ -10,20 +10,20 @@ pub fn run(paths: &[PathBuf], ruleset: Option<&str>, json: bool) -> u8 {
     };
     let cat = rs.catalogue();
     if json {
-        println!("{}", serde_json::to_string_pretty(&cat).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&cat).unwrap_or_default());
         return 0;
     }
     for e in cat {
-        println!("{} {}", e.code, e.name);
-        println!("  依据：{}", e.basis.join("、"));
-        println!("  罚款：{}（{}，裁量：{}）", e.range, e.shape, e.discretion);
+        outln!("{} {}", e.code, e.name);
+        outln!("  依据：{}", e.basis.join("、"));
+        outln!("  罚款：{}（{}，裁量：{}）", e.range, e.shape, e.discretion);
         for f in e.facts {
             let values = f
                 .values
                 .map(|v| format!("｛{}｝", v.join("，")))
                 .unwrap_or_default();
             let req = if f.required { "（必填）" } else { "" };
-            println!(
+            outln!(
                 "  事实 {}：{}{}{} {}",
                 f.name,
                 f.ty,

@@ -21,7 +21,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> u8 {
     let n = files.len();
     let out = cailiang_dsl::load(loaded.sources);
     if json {
-        println!("{}", render::json(&out.diagnostics, &files));
+        outln!("{}", render::json(&out.diagnostics, &files));
     } else if !out.diagnostics.is_empty() {
         eprint!("{}", render::pretty(&out.diagnostics, &files));
     }
@@ -35,7 +35,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> u8 {
         if diagnostic::has_errors(&out.diagnostics) {
             eprintln!("检查了 {n} 个文件：{errors} 个错误，{warnings} 个警告");
         } else {
-            println!("检查了 {n} 个文件：没有错误，{warnings} 个警告");
+            outln!("检查了 {n} 个文件：没有错误，{warnings} 个警告");
         }
     }
     u8::from(errors > 0)

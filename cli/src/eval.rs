@@ -91,10 +91,10 @@ pub fn run(rules: &[PathBuf], ruleset: Option<&str>, cases: &[PathBuf], json: bo
 /// result as is, several JSON results as one array `[a,\nb]`, text results one after another.
 pub fn print_outputs(outputs: &[String], json: bool) {
     if json && outputs.len() > 1 {
-        println!("[{}]", outputs.join(",\n"));
+        outln!("[{}]", outputs.join(",\n"));
     } else {
         for o in outputs {
-            println!("{o}");
+            outln!("{o}");
         }
     }
 }

@@ -1,6 +1,19 @@
 //! `cailiang`: check and format rule files, evaluate cases, assess positive-list profiles,
 //! list the catalogue, run the example cases. Exit status: 0 success, 1 rule or case errors, 2 usage.
 
+/// `println!` that ends the program quietly when the reader has gone (`cailiang eval … | head`):
+/// `println!` panics on a closed pipe, and no input may make the CLI panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod catalogue;
 mod check;
 mod eval;

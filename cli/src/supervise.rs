@@ -106,7 +106,7 @@ fn batch(rs: &Ruleset, name: &str, text: &str, json: bool) -> u8 {
                     (_, None) => without_ratio += 1,
                 }
                 if json {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::to_string(&s)
                             .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -116,7 +116,7 @@ fn batch(rs: &Ruleset, name: &str, text: &str, json: bool) -> u8 {
                         Some(Json::String(n)) => n.clone(),
                         _ => at.clone(),
                     };
-                    println!("{who}\t{}\t{}", status_name(&s), s.status_label);
+                    outln!("{who}\t{}\t{}", status_name(&s), s.status_label);
                 }
             }
             Err(e) => {

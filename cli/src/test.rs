@@ -228,14 +228,14 @@ pub fn run(paths: &[PathBuf]) -> u8 {
             .into_iter()
             .filter(|e| !seen_exemptions.contains(e))
             .collect();
-        println!(
+        outln!(
             "{}（{}）：{} 通过，{} 失败",
             rs.name(),
             dir.display(),
             pass,
             fail
         );
-        println!(
+        outln!(
             "  因素档次覆盖：{}/{}",
             levels.len() - unexercised.len(),
             levels.len()
@@ -243,7 +243,7 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         if !unexercised.is_empty() {
             let shown: Vec<&String> = unexercised.iter().take(12).collect();
             let more = unexercised.len().saturating_sub(12);
-            println!(
+            outln!(
                 "  未覆盖档次：{}{}",
                 shown
                     .iter()
@@ -258,11 +258,11 @@ pub fn run(paths: &[PathBuf]) -> u8 {
             );
         }
         if !ex_missing.is_empty() {
-            println!("  未触发的免罚规则：{}", ex_missing.join("、"));
+            outln!("  未触发的免罚规则：{}", ex_missing.join("、"));
         }
         failed_total += fail;
     }
-    println!(
+    outln!(
         "{} passed, {} failed",
         ran - failed_total.min(ran),
         failed_total
