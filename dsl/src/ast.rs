@@ -222,6 +222,8 @@ pub struct Violation {
     pub succeeds: Option<Text>,
     /// 不认为是违法: this version no longer punishes the act; the text says why.
     pub not_illegal: Option<Text>,
+    /// `不认为是违法 "…" 当 条件`: only when the condition holds (one limb of an old provision).
+    pub not_illegal_when: Option<Expr>,
     /// 罚款: the statutory range, unconditional ones and `当` alternatives.
     pub fines: Vec<FineClause>,
     /// 并处: non-monetary measures.

@@ -403,7 +403,16 @@ impl<'a> Printer<'a> {
             self.line(i, t.span.start, format!("承接 {}", text(&t.value)));
         }
         if let Some(t) = &v.not_illegal {
-            self.line(i, t.span.start, format!("不认为是违法 {}", text(&t.value)));
+            let when = v
+                .not_illegal_when
+                .as_ref()
+                .map(|w| format!(" 当 {}", expr(w)))
+                .unwrap_or_default();
+            self.line(
+                i,
+                t.span.start,
+                format!("不认为是违法 {}{when}", text(&t.value)),
+            );
         }
         for f in &v.fines {
             self.line(i, f.span.start, fine(f));

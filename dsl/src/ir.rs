@@ -382,8 +382,11 @@ pub struct ViolationIr {
     pub source: Option<String>,
     /// 承接: the earlier provision this one takes over.
     pub succeeds: Option<String>,
-    /// 不认为是违法: this version no longer punishes the act (then `fines` is empty).
+    /// 不认为是违法: this version no longer punishes the act (then `fines` is empty unless
+    /// `not_illegal_when` limits it to part of the act).
     pub not_illegal: Option<String>,
+    /// The condition under which the act is not punished (None: always).
+    pub not_illegal_when: Option<CExpr>,
     /// Statutory ranges: unconditional and `当` alternatives, in order.
     pub fines: Vec<FineIr>,
     /// Measures: (optional, text).

@@ -836,6 +836,7 @@ impl Builder {
             source: None,
             succeeds: None,
             not_illegal: None,
+            not_illegal_when: None,
             fines: Vec::new(),
             measures: Vec::new(),
             daily: None,
@@ -874,7 +875,13 @@ impl Builder {
             Rule::source_clause => v.source = cl.into_inner().nth(1).map(|s| self.text(s)),
             Rule::succeeds_clause => v.succeeds = cl.into_inner().nth(1).map(|s| self.text(s)),
             Rule::not_illegal_clause => {
-                v.not_illegal = cl.into_inner().nth(1).map(|s| self.text(s))
+                for part in cl.into_inner() {
+                    match part.as_rule() {
+                        Rule::string => v.not_illegal = Some(self.text(part)),
+                        Rule::expr => v.not_illegal_when = Some(self.expr(part)?),
+                        _ => {}
+                    }
+                }
             }
             Rule::fine_clause => v.fines.push(self.fine_clause(cl)?),
             Rule::measures_clause => {
@@ -974,7 +981,8 @@ impl Builder {
                         .strip_prefix('每')
                         .or_else(|| h.strip_prefix("per_"))
                         .unwrap_or(h);
-                    unit = Some(h.to_string());
+                    // Full-width and ASCII punctuation are twins: `每辆（艘）` = `每辆(艘)`.
+                    unit = Some(h.replace('(', "（").replace(')', "）"));
                 }
                 Rule::percent | Rule::multiple => {
                     let sp = self.span(&c);

@@ -1011,7 +1011,7 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
             prop::collection::vec(fine_s(), 0..3),
             prop::collection::vec(measure_s(), 0..3),
             opt_text(),
-            (opt_text(), opt_text()),
+            (opt_text(), opt_text(), opt_expr()),
         ),
         prop::option::of(discretion_s()),
         (
@@ -1023,7 +1023,7 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
         .prop_map(
             move |(
                 (code, title, violates, basis, source),
-                (fines, measures, daily, (succeeds, not_illegal)),
+                (fines, measures, daily, (succeeds, not_illegal, not_illegal_when)),
                 discretion,
                 (exemptions, adjustments, limitation),
             )| {
@@ -1034,6 +1034,7 @@ fn violation_s(refine: bool) -> impl Strategy<Value = Item> {
                     basis,
                     source,
                     succeeds,
+                    not_illegal_when: not_illegal.as_ref().and(not_illegal_when),
                     not_illegal,
                     fines,
                     measures,

@@ -435,7 +435,12 @@ fn decide_one(
 
     // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
     // 不认为是违法的，适用新的规定).
-    if let Some(why) = &v.not_illegal {
+    let not_illegal = match (&v.not_illegal, &v.not_illegal_when) {
+        (Some(why), None) => Some(why),
+        (Some(why), Some(w)) => (ctx.truth(w)? == Some(true)).then_some(why),
+        (None, _) => None,
+    };
+    if let Some(why) = not_illegal {
         st.add("不认为是违法", v.span, &basis_all, || why.clone());
         d.outcome = Outcome::NoPenalty;
         d.exemption = Some(ExemptionRef {

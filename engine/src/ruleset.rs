@@ -543,6 +543,7 @@ fn apply_refinement(base: &mut ViolationIr, r: &ViolationIr) {
     }
     if r.not_illegal.is_some() {
         base.not_illegal = r.not_illegal.clone();
+        base.not_illegal_when = r.not_illegal_when.clone();
     }
     apply_table(base, r);
 }
@@ -597,6 +598,10 @@ fn required_facts(p: &Program, v: &ViolationIr) -> Vec<u32> {
     }
     if let Some(DiscretionIr::Additive { base: Some(b), .. }) = &v.discretion {
         stack.push(b);
+    }
+    // Whether part of the act is punished at all.
+    if let Some(w) = &v.not_illegal_when {
+        stack.push(w);
     }
     while let Some(e) = stack.pop() {
         match e {

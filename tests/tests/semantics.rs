@@ -231,6 +231,101 @@ fn choice_of_law_takes_the_lighter_version() {
 }
 
 #[test]
+fn choice_of_law_explains_both_provisions_and_cites_the_newer_rule() {
+    let old = "规则集 法\n  生效 2020-01-01 至 2026-08-14\n违法行为 X \"危废\" 依据 \"旧法第112条\" 罚款 10万元 至 100万元\n";
+    let new = "规则集 法\n  从旧兼从轻 \"法典第1057条\"\n  生效 2026-08-15\n违法行为 X \"危废\" 依据 \"法典第1175条\" 承接 \"旧法第112条\" 罚款 5万元 至 20万元\n";
+    let rs = ruleset(&[old, new]).unwrap();
+    let d = decide(
+        &rs,
+        "violation: X\noccurred_on: 2026-03-01\ndecided_on: 2026-12-01\n",
+    )
+    .unwrap();
+    let c = d.choice_of_law.as_ref().unwrap();
+    assert_eq!(
+        c.basis,
+        "法典第1057条；《中华人民共和国行政处罚法》第三十七条"
+    );
+    assert_eq!(
+        c.act.as_ref().unwrap().recommended.as_deref(),
+        Some("550000.00")
+    );
+    assert_eq!(
+        c.decision.as_ref().unwrap().recommended.as_deref(),
+        Some("125000.00")
+    );
+    assert!(c.reason.contains("旧法第112条") && c.reason.contains("法典第1175条"));
+    assert!(d.explanation[0].contains("法典第1057条"));
+    // Decided before the change: the old law alone, no comparison.
+    let d = decide(
+        &rs,
+        "violation: X\noccurred_on: 2026-03-01\ndecided_on: 2026-07-01\n",
+    )
+    .unwrap();
+    assert!(d.choice_of_law.is_none());
+    assert_eq!(d.statutory.as_ref().unwrap().max, "1000000.00");
+}
+
+#[test]
+fn a_continuing_act_is_judged_by_the_law_on_its_last_day() {
+    let old = "规则集 法\n  生效 2020-01-01 至 2026-08-14\n违法行为 X \"无证\" 依据 \"旧法\" 罚款 10万元 至 100万元\n";
+    let new =
+        "规则集 法\n  生效 2026-08-15\n违法行为 X \"无证\" 依据 \"法典\" 罚款 20万元 至 100万元\n";
+    let rs = ruleset(&[old, new]).unwrap();
+    let y = "violation: X\noccurred_on: 2026-07-01\nended_on: 2026-09-10\ndecided_on: 2026-10-01\n";
+    let d = decide(&rs, y).unwrap();
+    assert!(d.choice_of_law.is_none());
+    assert_eq!(d.statutory.as_ref().unwrap().min, "200000.00");
+    assert!(d.explanation[0].contains("行为终了时"));
+}
+
+#[test]
+fn an_act_the_new_law_no_longer_punishes_is_not_punished() {
+    let old = "规则集 法\n  生效 2020-01-01 至 2026-08-14\n事实 情形：｛涂料，台账｝\n违法行为 X \"涂装\" 依据 \"旧法\" 罚款 2万元 至 20万元\n";
+    let new = "规则集 法\n  生效 2026-08-15\n事实 情形：｛涂料，台账｝\n违法行为 X \"涂装\" 依据 \"法典\"\n  不认为是违法 \"法典删去台账义务\" 当 情形 = 台账\n  罚款 2万元 至 20万元\n";
+    let rs = ruleset(&[old, new]).unwrap();
+    let y = |f: &str| {
+        format!(
+            "violation: X\noccurred_on: 2026-03-01\ndecided_on: 2026-12-01\nfacts: {{情形: {f}}}\n"
+        )
+    };
+    let d = decide(&rs, &y("台账")).unwrap();
+    assert_eq!(d.outcome, Outcome::NoPenalty);
+    assert_eq!(d.exemption.as_ref().unwrap().kind, "不认为是违法");
+    assert_eq!(d.choice_of_law.as_ref().unwrap().applied, "decision");
+    let d = decide(&rs, &y("涂料")).unwrap();
+    assert_eq!(d.outcome, Outcome::Penalty);
+    assert_eq!(d.choice_of_law.as_ref().unwrap().applied, "act");
+    // The limb decides whether the act is punishable at all: the case must say which.
+    assert!(decide(
+        &rs,
+        "violation: X\noccurred_on: 2026-09-01\ndecided_on: 2026-12-01\n"
+    )
+    .is_err());
+}
+
+#[test]
+fn a_table_older_than_its_statute_keeps_its_percentage_on_the_new_range() {
+    let law_old = "规则集 法\n  生效 2020-01-01 至 2026-08-14\n违法行为 X \"危废\" 依据 \"旧法\" 罚款 10万元 至 100万元\n";
+    let law_new =
+        "规则集 法\n  生效 2026-08-15\n违法行为 X \"危废\" 依据 \"法典\" 罚款 5万元 至 20万元\n";
+    let table = "规则集 省\n  生效 2022-01-01 至 2026-12-31\n  继承 法\n细化 违法行为 X\n  依据 \"旧法\"\n  罚款 10万元 至 100万元\n  裁量 权重累加\n    起点 50%\n";
+    let rs = ruleset(&[law_old, law_new, table]).unwrap();
+    let y = |day: &str| format!("violation: X\noccurred_on: {day}\ndecided_on: {day}\n");
+    let d = decide(&rs, &y("2026-03-01")).unwrap();
+    assert_eq!(fine(&d).2, "500000.00");
+    assert!(d.interim_rule.is_none());
+    // After the Code: 50% × 20万 on the Code's range, the basis is the Code's.
+    let d = decide(&rs, &y("2026-09-01")).unwrap();
+    assert_eq!(fine(&d).2, "100000.00");
+    assert_eq!(d.basis, vec!["法典".to_string()]);
+    assert!(d.interim_rule.as_deref().unwrap().starts_with("待核"));
+    // After the province's table lapsed: the national law alone, middle of the range.
+    let d = decide(&rs, &y("2027-03-01")).unwrap();
+    assert_eq!(fine(&d).2, "125000.00");
+    assert!(d.interim_rule.as_deref().unwrap().contains("失效"));
+}
+
+#[test]
 fn bands_pick_the_heavier_tier_and_its_middle() {
     let text = "规则集 档\n事实 严重：是否 默认 否\n违法行为 B \"档\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 分档\n    档 一般：0% 至 50%\n    档 严重 当（严重）：50% 至 100%\n";
     let rs = ruleset(&[text]).unwrap();

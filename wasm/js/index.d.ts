@@ -45,6 +45,14 @@ export interface CaseError {
 
 export type Outcome = 'penalty' | 'no_penalty' | 'may_exempt' | 'time_barred';
 
+/** One side of a 从旧兼从轻 comparison. */
+export interface ChoiceSide {
+  provision: string;
+  outcome: Outcome;
+  statutory: { min: string; max: string } | null;
+  recommended: string | null;
+}
+
 /** The decision, exactly as the native engine writes it (design.md §5 plus the README's extra fields). */
 export interface Decision {
   violation: { code: string; name: string };
@@ -62,10 +70,23 @@ export interface Decision {
   factors: { factor: string; level: string; weight: string; defaulted: boolean }[];
   defaults_used: string[];
   why_not: { rule: string; failed: string; status: 'false' | 'unknown' | 'overridden' | string }[];
-  choice_of_law: { at_act: string; at_decision: string; applied: 'act' | 'decision'; reason: string } | null;
+  choice_of_law: {
+    at_act: string;
+    at_decision: string;
+    applied: 'act' | 'decision';
+    reason: string;
+    /** The rule applied: 生态环境法典第一千零五十七条; 行政处罚法第三十七条. */
+    basis: string;
+    /** Result under the version at the act; null when that version lacks the code. */
+    act: ChoiceSide | null;
+    /** Result under the version at the decision; null when that version lacks the code. */
+    decision: ChoiceSide | null;
+  } | null;
   candidates: { code: string; outcome: Outcome; recommended: string | null }[] | null;
   daily: { days: number; per_day: string; total: string; basis: string } | null;
   rounding: string;
+  /** A table applied to a law newer than itself, or a lapsed benchmark's fallback; else null. */
+  interim_rule: string | null;
 }
 
 /** One fact a violation reads, as a case must send it. */
@@ -85,9 +106,11 @@ export interface CatalogueEntry {
   violates: string | null;
   basis: string[];
   source: string | null;
-  shape: 'bounds' | 'max_only' | 'of_base' | 'per_occurrence' | 'none';
+  /** The earlier provision this one takes over (承接), in a later dated version. */
+  succeeds: string | null;
+  shape: 'bounds' | 'max_only' | 'of_base' | 'per_occurrence' | 'per_unit' | 'not_illegal' | 'none';
   range: string;
-  discretion: 'additive' | 'bands' | 'fallback';
+  discretion: 'additive' | 'bands' | 'general' | 'fallback';
   facts: FactInfo[];
   in_force: string[];
 }

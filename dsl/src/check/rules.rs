@@ -204,7 +204,7 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
                 span: v.code.span,
             });
         }
-        if unconditional.is_none() && v.not_illegal.is_none() {
+        if unconditional.is_none() && (v.not_illegal.is_none() || v.not_illegal_when.is_some()) {
             c.err(CheckError::NoBaseFine {
                 code: v.code.name.clone(),
                 span: v.code.span,
@@ -212,7 +212,11 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
         }
     }
     // An act this version no longer punishes has nothing to fine or weigh.
-    if let Some(t) = &v.not_illegal {
+    let not_illegal_when = match &v.not_illegal_when {
+        Some(w) => c.condition(w),
+        None => None,
+    };
+    if let (Some(t), None) = (&v.not_illegal, &v.not_illegal_when) {
         if !v.fines.is_empty() || v.discretion.is_some() {
             c.err(CheckError::NotIllegalWithFine {
                 code: v.code.name.clone(),
@@ -246,6 +250,7 @@ fn violation(c: &mut Checker<'_>, v: &ast::Violation, refine: bool) -> Option<Vi
         source: text(&v.source),
         succeeds: text(&v.succeeds),
         not_illegal: text(&v.not_illegal),
+        not_illegal_when,
         fines,
         measures: v
             .measures
