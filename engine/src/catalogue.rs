@@ -78,7 +78,11 @@ impl Ruleset {
     pub fn catalogue(&self) -> Vec<Entry> {
         let p = self.program();
         let mut out: Vec<Entry> = Vec::new();
-        for snap in self.snapshots().iter().rev() {
+        // Latest first, but a period in which the leaf has lapsed comes after every period in
+        // which it is in force: its text is the parents' alone.
+        let mut order: Vec<_> = self.snapshots().iter().rev().collect();
+        order.sort_by_key(|s| s.lapsed.is_some());
+        for snap in order {
             for v in &snap.violations {
                 let existing = out.iter().position(|e| e.code == v.code);
                 let (shape, range) =

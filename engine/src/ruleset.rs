@@ -431,6 +431,8 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
     };
     // First day of the version each violation's statutory text comes from.
     let mut origin: Vec<Option<NaiveDate>> = Vec::new();
+    // The version that set the general table (通用裁量), by first day and name.
+    let mut general_from: Option<(Option<NaiveDate>, String)> = None;
     for r in versions {
         if r.choice_of_law.is_some() {
             s.choice_of_law = r.choice_of_law.clone();
@@ -500,11 +502,26 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         }
         if r.general_table.is_some() {
             s.general_table = r.general_table.clone();
+            general_from = Some((r.from, r.name.clone()));
         }
         if let Some(x) = &r.rounding {
             s.rounding = Rounding::from(x);
         }
         s.positive_lists.extend(r.positive_lists.iter().cloned());
+    }
+    // A general table older than the law a violation now stands on is applied as an interim
+    // rule too (Hunan 表13 after the 生态环境法典).
+    if let (Some((Some(table_from), table)), true) = (&general_from, s.general_table.is_some()) {
+        for (v, law_from) in s.violations.iter().zip(&origin) {
+            let newer = law_from.map(|l| l > *table_from).unwrap_or(false);
+            if newer && v.discretion.is_none() && !s.interim.contains_key(&v.code) {
+                let basis = v.basis.join("、");
+                s.interim.insert(
+                    v.code.clone(),
+                    format!("待核：{table}的通用裁量表制定于现行规定（{basis}）施行前；过渡期间按该表的裁量规则适用于现行法定幅度，并以现行法定幅度为限"),
+                );
+            }
+        }
     }
     s.rounding_text = s.rounding.describe();
     s
