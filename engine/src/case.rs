@@ -567,18 +567,85 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    match occurred_on {
-        Some(occurred_on) => Ok(Case {
-            codes,
-            occurred_on,
-            ended_on,
-            discovered_on,
-            decided_on,
-            facts,
-            daily,
-        }),
-        None => Err(vec![CaseError::MissingField {
+    let Some(occurred_on) = occurred_on else {
+        return Err(vec![CaseError::MissingField {
             field: "occurred_on".into(),
-        }]),
+        }]);
+    };
+    let case = Case {
+        codes,
+        occurred_on,
+        ended_on,
+        discovered_on,
+        decided_on,
+        facts,
+        daily,
+    };
+    let errors = escalated_range_facts(rs, &case);
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    Ok(case)
+}
+
+/// A conditional statutory range (`罚款 当 条件：…`) that this case's facts select needs the
+/// facts its amounts read (the base of “违法所得 的 1倍 至 5倍”): without them the case is
+/// incomplete (C0107), as for the facts of the unconditional range. The range is chosen as
+/// `decide` chooses it: the first condition that holds, under the version at the act and at
+/// the decision.
+fn escalated_range_facts(rs: &Ruleset, case: &Case) -> Vec<CaseError> {
+    use cailiang_dsl::ir::ShapeIr;
+    let program = rs.program();
+    let mut errors: Vec<CaseError> = Vec::new();
+    let days = [case.ended_on.or(Some(case.occurred_on)), case.decided_on];
+    for code in &case.codes {
+        for snap in days.iter().flatten().filter_map(|d| rs.snapshot_at(*d)) {
+            let Some(v) = snap.violation(code) else {
+                continue;
+            };
+            let mut ctx = crate::eval::Ctx::new(program, case);
+            let chosen = v.fines.iter().find(|f| {
+                f.when
+                    .as_ref()
+                    .is_some_and(|w| matches!(ctx.truth(w), Ok(Some(true))))
+            });
+            let Some(f) = chosen else {
+                continue;
+            };
+            let exprs: Vec<&cailiang_dsl::ir::CExpr> = match &f.shape {
+                ShapeIr::Bounds { min, max } => vec![min, max],
+                ShapeIr::MaxOnly { max } => vec![max],
+                ShapeIr::OfBase { base, floor, .. } => {
+                    let mut v = vec![base];
+                    if let Some((below, as_)) = floor {
+                        v.extend([below, as_]);
+                    }
+                    v
+                }
+                ShapeIr::PerOccurrence {
+                    min, max, count, ..
+                } => vec![min, max, count],
+            };
+            let mut need = crate::eval::Ctx::new(program, case);
+            for e in exprs {
+                // Unknown (a fact not given) is what is looked for; arithmetic errors are
+                // reported by the evaluation itself.
+                let _ = need.dec(e);
+            }
+            for fid in need.missing {
+                let (name, label) = rs.fact_label(fid);
+                if !errors
+                    .iter()
+                    .any(|e| matches!(e, CaseError::MissingFact { fact, .. } if *fact == name))
+                {
+                    errors.push(CaseError::MissingFact {
+                        violation: code.clone(),
+                        fact: name,
+                        label,
+                    });
+                }
+            }
+        }
+    }
+    errors
 }

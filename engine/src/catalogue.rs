@@ -49,6 +49,9 @@ pub struct Entry {
     pub facts: Vec<FactInfo>,
     /// Versions (periods) it exists in.
     pub in_force: Vec<String>,
+    /// The code for the fine on the persons responsible (`<code>-P`), when the same provision
+    /// also fines them: a case system opens a second case for each person.
+    pub persons: Option<String>,
 }
 
 fn ty_name(t: Ty) -> &'static str {
@@ -216,6 +219,8 @@ impl Ruleset {
                     discretion: discretion.into(),
                     facts,
                     in_force: vec![snap.label()],
+                    persons: Some(format!("{}-P", v.code))
+                        .filter(|p| self.knows_code(p) && !v.code.ends_with("-P")),
                 });
             }
         }

@@ -635,6 +635,12 @@ fn decide_one(
         ),
         Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
     };
+    if st.on && !code.ends_with("-P") {
+        let persons = format!("{code}-P");
+        if snap.violation(&persons).is_some() {
+            st.line(|| format!("【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
+        }
+    }
     st.line(|| format!("【结论】{concl}"));
     d.defaults_used = ctx
         .defaults_used

@@ -113,6 +113,8 @@ export interface CatalogueEntry {
   discretion: 'additive' | 'bands' | 'general' | 'fallback';
   facts: FactInfo[];
   in_force: string[];
+  /** The code of the fine on the responsible persons under the same provision (`<code>-P`), if any. */
+  persons: string | null;
 }
 
 /** A case (design.md §5). Money may be a number of yuan or a string like "10万元". */
