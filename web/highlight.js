@@ -6,14 +6,14 @@ const KEYWORDS = new Set(
     '以下 每次 次数 基数不足 按 计 当 并处 可以 按日连续处罚 裁量 权重累加 分档 基数 起点 因素 权重 上限 下限 档 ' +
     '其他 缺省裁量 免罚 类别 不予处罚 可以不予处罚 不适用 优先于 调整 从轻 减轻 从重 降低 提高 减少 增加 降至 取 ' +
     '低端 高端 推荐 合并 时效 自 正面清单 有效期 禁入期 基本条件 筛选条件 至少 排除 移出 条件 措施 已纳入 未纳入 ' +
-    '且 或 非 属于 若 则 否则 是 否 承接 不认为是违法 从旧兼从轻 数量 通用裁量 按幅度 ' +
+    '且 或 非 属于 若 则 否则 是 否 承接 不认为是违法 从旧兼从轻 一事不再罚 数量 通用裁量 按幅度 ' +
     'ruleset document authority jurisdiction version effective to extends boundary rounding fact derived ' +
     'default violation refine violates basis source fine of at_most per_occurrence count base_below count_as ' +
     'counted when measures may daily_penalty discretion additive bands base start factor weight cap floor band ' +
     'otherwise fallback exemption kind no_penalty may_exempt not_applicable overrides adjustment mitigate reduce ' +
     'aggravate lower_by raise_by subtract add set_to take low_end high_end recommend combine limitation from ' +
     'positive_list validity reentry_ban basic screening at_least exclusion removal condition measure listed ' +
-    'unlisted and or not in if then else true false succeeds not_illegal lex_mitior quantity').split(/\s+/),
+    'unlisted and or not in if then else true false succeeds not_illegal lex_mitior one_fine quantity').split(/\s+/),
 );
 const TYPES = new Set(['金额', '数值', '整数', '百分比', '倍数', '日期', '期间', '文字', '是否',
   'money', 'number', 'integer', 'percent', 'multiple', 'date', 'duration', 'text', 'bool']);

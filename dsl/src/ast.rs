@@ -65,6 +65,8 @@ pub struct Header {
     pub rounding: Option<Rounding>,
     /// 从旧兼从轻: the provision that chooses between this version and an earlier one.
     pub choice_of_law: Option<Text>,
+    /// 一事不再罚: the provision cited when one act violates several provisions.
+    pub one_fine: Option<Text>,
     /// Where the header was written.
     pub span: Span,
 }

@@ -319,6 +319,7 @@ impl<'a> Printer<'a> {
             ("辖区", &h.jurisdiction),
             ("版本", &h.version),
             ("从旧兼从轻", &h.choice_of_law),
+            ("一事不再罚", &h.one_fine),
         ] {
             if let Some(t) = t {
                 self.line(i, t.span.start, format!("{kw} {}", text(&t.value)));

@@ -330,6 +330,8 @@ pub struct RulesetIr {
     pub rounding: Option<RoundingIr>,
     /// 从旧兼从轻: the provision cited when a case is judged between this version and an earlier one.
     pub choice_of_law: Option<String>,
+    /// 一事不再罚: the provision cited when one act violates several provisions.
+    pub one_fine: Option<String>,
     /// Violations declared here.
     pub violations: Vec<ViolationIr>,
     /// Refinements of inherited violations.

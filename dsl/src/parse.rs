@@ -286,6 +286,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::kw_juris => "“辖区”",
         Rule::kw_version => "“版本”",
         Rule::kw_choice => "“从旧兼从轻”",
+        Rule::kw_one_fine => "“一事不再罚”",
         Rule::kw_effective => "“生效”",
         Rule::kw_to => "“至”",
         Rule::kw_extends => "“继承”",
@@ -402,6 +403,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::juris_clause => "辖区",
         Rule::version_clause => "版本",
         Rule::choice_clause => "从旧兼从轻",
+        Rule::one_fine_clause => "一事不再罚",
         Rule::effective_clause => "生效日期",
         Rule::extends_clause => "继承",
         Rule::boundary_clause
@@ -596,6 +598,7 @@ impl Builder {
             boundary: None,
             rounding: None,
             choice_of_law: None,
+            one_fine: None,
             span,
         };
         for clause in it {
@@ -611,6 +614,7 @@ impl Builder {
                 Rule::juris_clause => h.jurisdiction = parts.next().map(|s| self.text(s)),
                 Rule::version_clause => h.version = parts.next().map(|s| self.text(s)),
                 Rule::choice_clause => h.choice_of_law = parts.next().map(|s| self.text(s)),
+                Rule::one_fine_clause => h.one_fine = parts.next().map(|s| self.text(s)),
                 Rule::extends_clause => h.extends = parts.next().map(|s| self.ident(s)),
                 Rule::effective_clause => {
                     let mut dates = parts.filter(|x| x.as_rule() == Rule::date);

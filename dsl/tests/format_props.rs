@@ -546,7 +546,14 @@ fn header_s() -> impl Strategy<Value = Header> {
     });
     (
         ident_s(),
-        (opt_text(), opt_text(), opt_text(), opt_text(), opt_text()),
+        (
+            opt_text(),
+            opt_text(),
+            opt_text(),
+            opt_text(),
+            opt_text(),
+            opt_text(),
+        ),
         effective,
         prop::option::of(ident_s()),
         boundary,
@@ -555,7 +562,7 @@ fn header_s() -> impl Strategy<Value = Header> {
         .prop_map(
             |(
                 name,
-                (document, authority, jurisdiction, version, choice_of_law),
+                (document, authority, jurisdiction, version, choice_of_law, one_fine),
                 effective,
                 extends,
                 boundary,
@@ -571,6 +578,7 @@ fn header_s() -> impl Strategy<Value = Header> {
                 boundary,
                 rounding,
                 choice_of_law,
+                one_fine,
                 span: sp(),
             },
         )

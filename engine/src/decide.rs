@@ -67,14 +67,22 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
         })
         .collect();
     if explain {
+        // The rule of the law applied (法典第一千零五十五条 restates 行政处罚法第二十九条).
+        let day = case
+            .decided_on
+            .unwrap_or(case.ended_on.unwrap_or(case.occurred_on));
+        let basis = match rs.snapshot_at(day).and_then(|s| s.one_fine.as_deref()) {
+            Some(b) => format!("{b}；《中华人民共和国行政处罚法》第二十九条"),
+            None => "《中华人民共和国行政处罚法》第二十九条".to_string(),
+        };
         chosen.explanation.insert(
-        0,
-        format!(
-            "同一违法行为违反多个规定：{}；按照罚款数额高的规定处罚，适用 {}（《中华人民共和国行政处罚法》第二十九条）",
-            list.join("、"),
-            chosen.violation.code
-        ),
-    );
+            0,
+            format!(
+                "同一违法行为违反多个规定：{}；按照罚款数额高的规定处罚，适用 {}（{basis}）",
+                list.join("、"),
+                chosen.violation.code
+            ),
+        );
     }
     chosen.candidates = Some(candidates);
     Ok(chosen)

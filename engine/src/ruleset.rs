@@ -51,6 +51,8 @@ pub(crate) struct Snapshot {
     pub(crate) key: Vec<(String, Option<NaiveDate>)>,
     /// 从旧兼从轻 provision of the innermost version that declares one.
     pub(crate) choice_of_law: Option<String>,
+    /// 一事不再罚 provision of the innermost version that declares one.
+    pub(crate) one_fine: Option<String>,
     /// When the leaf ruleset has lapsed and its parents apply alone: why, for explanations.
     pub(crate) lapsed: Option<String>,
     /// Violations whose table was written before the law now in force (code → note): the
@@ -426,6 +428,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         positive_lists: Vec::new(),
         key: Vec::new(),
         choice_of_law: None,
+        one_fine: None,
         lapsed: None,
         interim: HashMap::new(),
     };
@@ -436,6 +439,9 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
     for r in versions {
         if r.choice_of_law.is_some() {
             s.choice_of_law = r.choice_of_law.clone();
+        }
+        if r.one_fine.is_some() {
+            s.one_fine = r.one_fine.clone();
         }
         for v in &r.violations {
             s.index.insert(v.code.clone(), s.violations.len());

@@ -396,3 +396,12 @@ fn general_table_within_the_range_applies_to_violations_without_their_own() {
     .unwrap();
     assert_eq!(fine(&d).2, "1000000.00"); // its own table: 100% × 100万
 }
+
+#[test]
+fn one_act_several_provisions_cites_the_rule_of_the_version_applied() {
+    let text = "规则集 法典\n  一事不再罚 \"法典第1055条\"\n  生效 2026-08-15\n违法行为 A \"甲\" 依据 \"法典第1条\" 罚款 1万元 至 10万元\n违法行为 B \"乙\" 依据 \"法典第2条\" 罚款 5万元 至 50万元\n";
+    let rs = ruleset(&[text]).unwrap();
+    let d = decide(&rs, "violation: [A, B]\noccurred_on: 2026-09-01\n").unwrap();
+    assert_eq!(d.violation.code, "B");
+    assert!(d.explanation[0].contains("法典第1055条；《中华人民共和国行政处罚法》第二十九条"));
+}

@@ -30,6 +30,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
         extends: None,
         rounding: None,
         choice_of_law: None,
+        one_fine: None,
         violations: Vec::new(),
         refinements: Vec::new(),
         exemptions: Vec::new(),
@@ -50,6 +51,7 @@ pub(crate) fn ruleset(c: &mut Checker<'_>, asts: &[ast::File], g: &Group) -> Rul
         r.jurisdiction = r.jurisdiction.or_else(|| text(&h.jurisdiction));
         r.version = r.version.or_else(|| text(&h.version));
         r.choice_of_law = r.choice_of_law.or_else(|| text(&h.choice_of_law));
+        r.one_fine = r.one_fine.or_else(|| text(&h.one_fine));
         r.extends = r
             .extends
             .or_else(|| h.extends.as_ref().map(|e| e.name.clone()));
