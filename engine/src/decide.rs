@@ -514,7 +514,8 @@ fn decide_one(
         }
     }
     let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
-    let (smin, smax, shape_text) = statutory(&mut ctx, &fine_ir.shape, explain)?;
+    let (smin, smax, shape_text) =
+        statutory(&mut ctx, &fine_ir.shape, explain).map_err(|e| name_missing(e, &ctx, code))?;
     ctx.statutory = Some((smin, smax));
     d.statutory = Some(Range {
         min: money_string(smin),
@@ -537,7 +538,8 @@ fn decide_one(
     }
 
     // 3. Discretion.
-    let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)?;
+    let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)
+        .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
     if rec < smin || rec > smax || lo < smin || hi > smax {
@@ -666,7 +668,10 @@ fn statutory(
     explain: bool,
 ) -> Result<(Decimal, Decimal, String), EvalError> {
     let need = |x: Option<Decimal>, what: &str| {
-        x.ok_or_else(|| EvalError::Internal(format!("无法计算{what}：缺少事实")))
+        x.ok_or_else(|| EvalError::MissingFacts {
+            violation: what.to_string(),
+            facts: Vec::new(),
+        })
     };
     Ok(match shape {
         ShapeIr::Bounds { min, max } => {
@@ -754,6 +759,17 @@ fn statutory(
             )
         }
     })
+}
+
+/// A missing-facts error names the violation and the facts found missing so far.
+fn name_missing(e: EvalError, ctx: &Ctx<'_>, code: &str) -> EvalError {
+    match e {
+        EvalError::MissingFacts { .. } => EvalError::MissingFacts {
+            violation: code.to_string(),
+            facts: ctx.missing.clone(),
+        },
+        other => other,
+    }
 }
 
 /// Which level of a factor applies, and whether it was taken by default.
@@ -920,9 +936,10 @@ fn discretion(
             }
             let (b, btext) = match base {
                 Some(e) => {
-                    let b = ctx
-                        .dec(e)?
-                        .ok_or_else(|| EvalError::Internal("裁量基数缺少事实".into()))?;
+                    let b = ctx.dec(e)?.ok_or_else(|| EvalError::MissingFacts {
+                        violation: String::new(),
+                        facts: Vec::new(),
+                    })?;
                     (b, yuan_text(b))
                 }
                 None => (smax, format!("法定最高额 {}", yuan_text(smax))),
@@ -1004,9 +1021,10 @@ fn band_end(
 ) -> Result<Decimal, EvalError> {
     match e {
         BandEnd::Percent(p) => add(smin, mul(sub(smax, smin)?, *p)?),
-        BandEnd::Amount(x) => ctx
-            .dec(x)?
-            .ok_or_else(|| EvalError::Internal("档的金额缺少事实".into())),
+        BandEnd::Amount(x) => ctx.dec(x)?.ok_or_else(|| EvalError::MissingFacts {
+            violation: String::new(),
+            facts: Vec::new(),
+        }),
     }
 }
 

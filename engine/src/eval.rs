@@ -24,6 +24,16 @@ pub enum EvalError {
     /// A checked program produced a value of the wrong kind (an engine bug, reported, not panicked).
     #[error("内部错误：{0}")]
     Internal(String),
+    /// The range or amount that applies to this case needs facts the case did not give (an
+    /// escalated range's base, say, which validation cannot know is needed). Reported to the
+    /// caller as C0107 for each fact.
+    #[error("违法行为 {violation} 缺少计算所需的事实")]
+    MissingFacts {
+        /// The violation code.
+        violation: String,
+        /// Fact ids, in order of first need.
+        facts: Vec<u32>,
+    },
 }
 
 const MAX_DEPTH: usize = 256;

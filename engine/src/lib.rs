@@ -90,7 +90,29 @@ impl Ruleset {
     /// Validate and decide a case given as a JSON value.
     pub fn evaluate_json(&self, json: &serde_json::Value) -> Result<Decision, EngineError> {
         let case = self.prepare(json)?;
-        Ok(self.evaluate(&case)?)
+        self.evaluate(&case)
+            .map_err(|e| self.missing_as_case_error(e))
+    }
+
+    /// Facts found missing only during evaluation are the caller's to give: report them as
+    /// case errors (C0107, each naming its field), like those validation finds.
+    fn missing_as_case_error(&self, e: EvalError) -> EngineError {
+        match e {
+            EvalError::MissingFacts { violation, facts } if !facts.is_empty() => EngineError::Case(
+                facts
+                    .into_iter()
+                    .map(|id| {
+                        let (fact, label) = self.fact_label(id);
+                        CaseError::MissingFact {
+                            violation: violation.clone(),
+                            fact,
+                            label,
+                        }
+                    })
+                    .collect(),
+            ),
+            other => EngineError::Eval(other),
+        }
     }
 
     /// Validate and decide a case given as JSON or YAML text (YAML when `yaml` is true).

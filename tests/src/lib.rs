@@ -1,4 +1,7 @@
-//! Helpers shared by the cross-crate tests: compile rules from text, run a case.
+//! Helpers shared by the cross-crate tests: compile rules from text, run a case, and make
+//! random cases from a catalogue ([`generate`]).
+
+pub mod generate;
 
 use cailiang_engine::{Decision, EngineError, Ruleset};
 
@@ -21,13 +24,19 @@ pub fn decide(rs: &Ruleset, yaml: &str) -> Result<Decision, EngineError> {
     rs.evaluate_text(yaml, true)
 }
 
-/// The shipped ruleset folders, read from disk (for tests over real rules).
+/// A shipped ruleset folder and the national rules it extends, read from disk (for tests
+/// over real rules).
 pub fn shipped(dir: &str) -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join("rulesets");
     let mut out = Vec::new();
-    for d in ["national", dir] {
+    let dirs: &[&str] = if dir == "national" {
+        &["national"]
+    } else {
+        &["national", dir]
+    };
+    for d in dirs {
         let Ok(rd) = std::fs::read_dir(root.join(d)) else {
             continue;
         };
