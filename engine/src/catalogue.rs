@@ -21,6 +21,9 @@ pub struct FactInfo {
     pub default: Option<String>,
     /// Whether the case must give it (the statutory range needs it and there is no default).
     pub required: bool,
+    /// Whether an escalated or alternative range (`罚款 当 …`) needs it: the case must give it
+    /// when that range's condition holds, or the decision is C0107 naming it.
+    pub required_if_escalated: bool,
 }
 
 /// One violation.
@@ -169,6 +172,36 @@ impl Ruleset {
                     }
                 }
                 let required = self.required_facts(&v.code);
+                // Facts the conditional ranges' amounts read.
+                let mut escalated: Vec<u32> = Vec::new();
+                for f in v.fines.iter().filter(|f| f.when.is_some()) {
+                    match &f.shape {
+                        ShapeIr::Bounds { min, max } => {
+                            collect(min, &mut escalated);
+                            collect(max, &mut escalated);
+                        }
+                        ShapeIr::MaxOnly { max } => collect(max, &mut escalated),
+                        ShapeIr::OfBase { base, floor, .. } => {
+                            collect(base, &mut escalated);
+                            if let Some((a, b)) = floor {
+                                collect(a, &mut escalated);
+                                collect(b, &mut escalated);
+                            }
+                        }
+                        ShapeIr::PerOccurrence {
+                            min, max, count, ..
+                        } => {
+                            collect(min, &mut escalated);
+                            collect(max, &mut escalated);
+                            collect(count, &mut escalated);
+                        }
+                    }
+                }
+                for i in &escalated {
+                    if !ids.contains(i) {
+                        ids.push(*i);
+                    }
+                }
                 let facts: Vec<FactInfo> = ids
                     .iter()
                     .filter_map(|&i| p.facts.get(i as usize).map(|f| (i, f)))
@@ -196,6 +229,9 @@ impl Ruleset {
                             Value::Duration(n, _) => n.to_string(),
                         }),
                         required: required.contains(&i) && f.default.is_none(),
+                        required_if_escalated: !required.contains(&i)
+                            && f.default.is_none()
+                            && escalated.contains(&i),
                     })
                     .collect();
                 if let Some(e) = existing.and_then(|i| out.get_mut(i)) {

@@ -97,6 +97,8 @@ export interface FactInfo {
   values: string[] | null;
   default: string | null;
   required: boolean;
+  /** Needed when an escalated or alternative range (罚款 当 …) applies. */
+  required_if_escalated: boolean;
 }
 
 /** One violation of the catalogue. */
