@@ -996,7 +996,7 @@ fn discretion(
             };
             let lo = band_low(ctx, b, smin, smax)?;
             let hi = band_end(ctx, &b.high, smin, smax)?;
-            let mid = (lo + hi) / Decimal::TWO;
+            let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
             st.add("裁量", b.span, &src, || {
                 format!(

@@ -69,3 +69,56 @@ fn escalated_range_needs_its_base_fact_bool_condition() {
                  facts:\n  整改情况: 逾期未改正\n  造成严重危害后果: true\n";
     assert_missing(national(), multi, "违法所得");
 }
+
+/// The Guangdong ruleset.
+fn guangdong() -> &'static Ruleset {
+    static RS: OnceLock<Ruleset> = OnceLock::new();
+    RS.get_or_init(|| {
+        let out = cailiang_dsl::load(cailiang_tests::shipped("guangdong"));
+        let p = out.program.expect("guangdong rules check");
+        Ruleset::compile(&p, Some("广东省生态环境行政处罚裁量基准")).expect("compile")
+    })
+}
+
+// Found by `eval` (a panic “Addition overflowed” in rust_decimal): a band's amounts computed
+// from a huge fact (直接经济损失 × 2 至 直接经济损失 × 3, each within the decimal range) were
+// added unchecked for the band's midpoint. Now an arithmetic error, as every other overflow.
+#[test]
+fn band_midpoint_overflow_is_an_arithmetic_error() {
+    let case = "violation: AIR-122\noccurred_on: 2024-03-01\ndecided_on: 2024-05-01\nfacts:\n  \
+                大气污染事故等级: 一般\n  事故赔偿治理情况: 既未赔偿也未治理\n  \
+                直接经济损失: \"20000000000000000000000000000\"\n";
+    match guangdong().evaluate_text(case, true) {
+        Err(EngineError::Eval(cailiang_engine::EvalError::Arithmetic { .. })) => {}
+        other => panic!("expected an arithmetic error, got {other:?}"),
+    }
+    // The same table with an ordinary loss decides (2–3 倍 of 100万元).
+    let ok = case.replace("\"20000000000000000000000000000\"", "1000000");
+    let f = guangdong().evaluate_text(&ok, true).unwrap().fine.unwrap();
+    assert_eq!(
+        (f.min.as_str(), f.max.as_str()),
+        ("2000000.00", "3000000.00")
+    );
+}
+
+// The input `eval` minimised (cargo fuzz tmin, 28 bytes): Jiangmen's 不予处罚清单 over
+// Guangdong, the person's fine of AIR-122-P from a yearly income at the decimal maximum.
+#[test]
+fn band_midpoint_overflow_jiangmen_minimised() {
+    let mut sources = cailiang_tests::shipped("guangdong");
+    sources.extend(
+        cailiang_tests::shipped("jiangmen")
+            .into_iter()
+            .filter(|(p, _)| p.contains("jiangmen")),
+    );
+    let out = cailiang_dsl::load(sources);
+    let p = out.program.expect("jiangmen rules check");
+    let rs = Ruleset::compile(&p, Some("江门市生态环境不予行政处罚清单")).expect("compile");
+    let case = r#"{"violation": "AIR-122-P", "occurred_on": "2022-04-12",
+        "discovered_on": "2023-04-02", "facts": {"上一年度收入": "79228162514264337593543950335",
+        "大气污染事故等级": "特大", "事故赔偿治理情况": "既未赔偿也未治理"}}"#;
+    match rs.evaluate_text(case, false) {
+        Err(EngineError::Eval(cailiang_engine::EvalError::Arithmetic { .. })) => {}
+        other => panic!("expected an arithmetic error, got {other:?}"),
+    }
+}
