@@ -260,6 +260,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    // FUZZ_PRINT=1 shows the case an input decodes to (for reproducing a crash by hand).
+    if std::env::var_os("FUZZ_PRINT").is_some() {
+        eprintln!("{}: {text}", s.name);
+    }
     let Ok(c) = s.rs.prepare(&json) else { return };
     let full = s.rs.evaluate(&c);
     let bare = s.rs.evaluate_numbers(&c);
