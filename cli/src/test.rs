@@ -175,7 +175,7 @@ pub fn run(paths: &[PathBuf]) -> u8 {
                 (Ok(d), Some(exp)) => {
                     for f in &d.factors {
                         seen_levels.insert((
-                            d.violation.code.clone(),
+                            d.violation.code.to_string(),
                             f.factor.clone(),
                             f.level.clone(),
                         ));

@@ -84,18 +84,26 @@ impl SourceFile {
     /// 1-based line and column of a byte offset; columns count characters, so a CJK line
     /// points at the right character.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
             .map(|s| s.chars().count())
             .unwrap_or(0);
-        (line + 1, col + 1)
+        (line, col + 1)
+    }
+
+    /// 1-based line of a byte offset (the line half of [`SourceFile::line_col`], without
+    /// counting characters: explanations cite `file:line` on every step).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        line + 1
     }
 
     /// The text of a 1-based line, without its newline.

@@ -235,7 +235,7 @@ impl Ruleset {
                     })
                     .collect();
                 if let Some(e) = existing.and_then(|i| out.get_mut(i)) {
-                    e.in_force.push(snap.label());
+                    e.in_force.push(snap.label().to_string());
                     for f in facts {
                         if !e.facts.iter().any(|x| x.name == f.name) {
                             e.facts.push(f);
@@ -254,7 +254,7 @@ impl Ruleset {
                     range,
                     discretion: discretion.into(),
                     facts,
-                    in_force: vec![snap.label()],
+                    in_force: vec![snap.label().to_string()],
                     persons: Some(format!("{}-P", v.code))
                         .filter(|p| self.knows_code(p) && !v.code.ends_with("-P")),
                 });

@@ -5,12 +5,24 @@
 use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
-use crate::money::{money_string, percent_string, percent_text, yuan_text};
+use crate::money::{percent_text, yuan_text};
 use crate::ruleset::{Ruleset, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
+/// reallocates several times for a line of Chinese text; that was a sixth of a decision.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(384);
+        let _ = write!(s, $($arg)*);
+        s
+    }};
+}
 
 /// Evaluate a validated case, with the explanation.
 pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
@@ -31,9 +43,7 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
     }
     let amount = |d: &Decision| -> Decimal {
         match (&d.outcome, &d.fine) {
-            (Outcome::Penalty | Outcome::MayExempt, Some(f)) => {
-                f.recommended.parse().unwrap_or(Decimal::ZERO)
-            }
+            (Outcome::Penalty | Outcome::MayExempt, Some(f)) => f.recommended.amount(),
             _ => Decimal::MIN,
         }
     };
@@ -42,7 +52,7 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
         .map(|d| Candidate {
             code: d.violation.code.clone(),
             outcome: d.outcome,
-            recommended: d.fine.as_ref().map(|f| f.recommended.clone()),
+            recommended: d.fine.as_ref().map(|f| f.recommended),
         })
         .collect();
     let mut best = 0usize;
@@ -56,12 +66,11 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
     let list: Vec<String> = candidates
         .iter()
         .map(|c| {
-            format!(
+            text!(
                 "{}（{}）",
                 c.code,
                 c.recommended
-                    .as_deref()
-                    .map(|r| format!("{r}元"))
+                    .map(|r| text!("{r}元"))
                     .unwrap_or_else(|| "不处罚".into())
             )
         })
@@ -72,12 +81,12 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
             .decided_on
             .unwrap_or(case.ended_on.unwrap_or(case.occurred_on));
         let basis = match rs.snapshot_at(day).and_then(|s| s.one_fine.as_deref()) {
-            Some(b) => format!("{b}；《中华人民共和国行政处罚法》第二十九条"),
+            Some(b) => text!("{b}；《中华人民共和国行政处罚法》第二十九条"),
             None => "《中华人民共和国行政处罚法》第二十九条".to_string(),
         };
         chosen.explanation.insert(
             0,
-            format!(
+            text!(
                 "同一违法行为违反多个规定：{}；按照罚款数额高的规定处罚，适用 {}（{basis}）",
                 list.join("、"),
                 chosen.violation.code
@@ -97,12 +106,12 @@ fn rank(d: &Decision) -> (u8, Decimal, Decimal) {
     let rec = d
         .fine
         .as_ref()
-        .and_then(|f| f.recommended.parse().ok())
+        .map(|f| f.recommended.amount())
         .unwrap_or(Decimal::ZERO);
     let max = d
         .statutory
         .as_ref()
-        .and_then(|s| s.max.parse().ok())
+        .map(|s| s.max.amount())
         .unwrap_or(Decimal::ZERO);
     (o, rec, max)
 }
@@ -122,7 +131,7 @@ fn decide_code(
     let act_day = case.ended_on.unwrap_or(case.occurred_on);
     let at_act = rs
         .snapshot_at(act_day)
-        .ok_or_else(|| EvalError::Internal(format!("{act_day} 无生效版本")))?;
+        .ok_or_else(|| EvalError::Internal(text!("{act_day} 无生效版本")))?;
     let straddle = match (case.ended_on, rs.snapshot_at(case.occurred_on)) {
         (Some(end), Some(first)) if !std::ptr::eq(first, at_act) => Some((end, first)),
         _ => None,
@@ -158,23 +167,23 @@ fn decide_code(
                 } else {
                     "作出处罚决定时的规定处罚较轻，适用新的规定"
                 };
-                (n, "decision", format!("{why}；{tail}"))
+                (n, "decision", text!("{why}；{tail}"))
             } else {
-                (o, "act", format!("{why}；新的规定处罚不轻于行为时的规定，适用违法行为发生时的规定"))
+                (o, "act", text!("{why}；新的规定处罚不轻于行为时的规定，适用违法行为发生时的规定"))
             }
         }
-        (Some(o), None) => (o, "act", format!("决定时的规则版本没有违法行为 {code}，按行为时的规定处理（待核：是否“不认为是违法”）")),
+        (Some(o), None) => (o, "act", text!("决定时的规则版本没有违法行为 {code}，按行为时的规定处理（待核：是否“不认为是违法”）")),
         (None, Some(n)) => (n, "decision", "行为时的规则版本没有该违法行为，按决定时的规定计算；待核：须确认行为时的法律、法规同样处罚该行为且不轻于决定时的规定，否则不得溯及适用".to_string()),
-        (None, None) => return Err(EvalError::Internal(format!("违法行为 {code} 在两个版本中都不存在"))),
+        (None, None) => return Err(EvalError::Internal(text!("违法行为 {code} 在两个版本中都不存在"))),
     };
     let basis = match &new.choice_of_law {
-        Some(b) if !b.contains("行政处罚法") => format!("{b}；{LEX_MITIOR}"),
+        Some(b) if !b.contains("行政处罚法") => text!("{b}；{LEX_MITIOR}"),
         Some(b) => b.clone(),
         None => LEX_MITIOR.to_string(),
     };
     let choice = ChoiceOfLaw {
-        at_act: at_act.label(),
-        at_decision: new.label(),
+        at_act: at_act.label().to_string(),
+        at_decision: new.label().to_string(),
         applied: applied.into(),
         reason: reason.clone(),
         basis: basis.clone(),
@@ -184,9 +193,11 @@ fn decide_code(
     if explain {
         d.explanation.insert(
             0,
-            format!(
+            text!(
                 "【从旧兼从轻】行为时适用 {}，作出处罚决定时适用 {}；{}（{basis}）",
-                choice.at_act, choice.at_decision, reason
+                choice.at_act,
+                choice.at_decision,
+                reason
             ),
         );
         if let Some((end, first)) = straddle {
@@ -199,7 +210,7 @@ fn decide_code(
 }
 
 fn straddle_text(start: NaiveDate, end: NaiveDate, first: &Snapshot, last: &Snapshot) -> String {
-    format!(
+    text!(
         "【行为终了时的规定】违法行为自 {start} 起连续或者继续至 {end}，跨越规定的修改（{} → {}），适用行为终了时的规定（参照《广东省生态环境行政处罚自由裁量权规定》第八条第二款）",
         first.label(),
         last.label()
@@ -212,7 +223,7 @@ fn side(d: &Decision) -> ChoiceSide {
         provision: d.basis.join("、"),
         outcome: d.outcome,
         statutory: d.statutory.clone(),
-        recommended: d.fine.as_ref().map(|f| f.recommended.clone()),
+        recommended: d.fine.as_ref().map(|f| f.recommended),
     }
 }
 
@@ -223,7 +234,7 @@ fn outcome_text(d: &Decision) -> String {
             _ => "不予处罚".into(),
         },
         (Outcome::TimeBarred, _, _) => "已过时效".into(),
-        (o, Some(s), Some(f)) => format!(
+        (o, Some(s), Some(f)) => text!(
             "{}法定幅度 {} 至 {} 元，建议罚款 {} 元",
             if o == Outcome::MayExempt {
                 "可以不予处罚；"
@@ -245,7 +256,7 @@ fn compare_text(
     ro: (u8, Decimal, Decimal),
     rn: (u8, Decimal, Decimal),
 ) -> String {
-    let head = format!(
+    let head = text!(
         "行为时规定（{}）：{}；决定时规定（{}）：{}",
         o.basis.join("、"),
         outcome_text(o),
@@ -266,7 +277,7 @@ fn compare_text(
     } else {
         "处罚结果、建议罚款额与法定最高额均相同".to_string()
     };
-    format!("{head}；{how}")
+    text!("{head}；{how}")
 }
 
 struct Step<'a> {
@@ -288,15 +299,14 @@ impl Step<'_> {
         if !self.on {
             return;
         }
-        let at = self.rs.locate(span);
-        let text = text();
-        let mut line = String::with_capacity(text.len() + rule.len() + at.len() + basis.len() + 32);
-        line.push('【');
-        line.push_str(rule);
-        line.push('】');
-        line.push_str(&text);
+        let mut line = text();
+        line.reserve(rule.len() + basis.len() + 64);
+        // The text usually has room (see `text!`): the prefix moves it, no new allocation.
+        line.insert(0, '】');
+        line.insert_str(0, rule);
+        line.insert(0, '【');
         line.push('（');
-        line.push_str(&at);
+        self.rs.locate_into(span, &mut line);
         if !basis.is_empty() {
             line.push_str("；依据：");
             line.push_str(basis);
@@ -322,9 +332,9 @@ fn add_duration(d: NaiveDate, (n, unit): (u32, DurationUnit)) -> Option<NaiveDat
 
 fn duration_text((n, unit): (u32, DurationUnit)) -> String {
     match unit {
-        DurationUnit::Years => format!("{n}年"),
-        DurationUnit::Months => format!("{n}个月"),
-        DurationUnit::Days => format!("{n}日"),
+        DurationUnit::Years => text!("{n}年"),
+        DurationUnit::Months => text!("{n}个月"),
+        DurationUnit::Days => text!("{n}日"),
     }
 }
 
@@ -366,39 +376,39 @@ fn decide_one(
     explain: bool,
 ) -> Result<Decision, EvalError> {
     let program = rs.program();
-    let v = snap
-        .violation(code)
-        .ok_or_else(|| EvalError::Internal(format!("违法行为 {code} 不在 {}", snap.label())))?;
+    let (v, shared) = snap
+        .violation_shared(code)
+        .ok_or_else(|| EvalError::Internal(text!("违法行为 {code} 不在 {}", snap.label())))?;
     let mut ctx = Ctx::new(program, case);
     let mut st = Step {
         rs,
         on: explain,
         lines: Vec::new(),
     };
-    let title = v.title.clone().unwrap_or_default();
+    let title = &shared.name;
     let basis_all = if explain {
         v.basis.join("、")
     } else {
         String::new()
     };
     st.add("违法行为", v.span, &basis_all, || {
-        format!(
+        text!(
             "{code} {title}{}；适用 {}",
             v.violates
                 .as_ref()
-                .map(|x| format!("，违反{x}"))
+                .map(|x| text!("，违反{x}"))
                 .unwrap_or_default(),
             snap.label()
         )
     });
     let mut d = Decision {
         violation: ViolationRef {
-            code: code.to_string(),
-            name: title,
+            code: shared.code.clone(),
+            name: shared.name.clone(),
         },
         ruleset: RulesetRef {
-            name: snap.name.clone(),
-            version: snap.version.clone(),
+            name: snap.shared.name.clone(),
+            version: snap.shared.version.clone(),
         },
         outcome: Outcome::Penalty,
         exemption: None,
@@ -407,18 +417,8 @@ fn decide_one(
         severity: None,
         discretion_percent: None,
         adjustments: Vec::new(),
-        measures: v
-            .measures
-            .iter()
-            .map(|(opt, m)| {
-                if *opt {
-                    format!("可以{m}")
-                } else {
-                    m.clone()
-                }
-            })
-            .collect(),
-        basis: v.basis.clone(),
+        measures: shared.measures.clone(),
+        basis: shared.basis.clone(),
         explanation: Vec::new(),
         factors: Vec::new(),
         defaults_used: Vec::new(),
@@ -426,19 +426,14 @@ fn decide_one(
         choice_of_law: None,
         candidates: None,
         daily: None,
-        rounding: snap.rounding_text.clone(),
-        interim_rule: match (&snap.lapsed, snap.interim.get(code)) {
-            (Some(a), Some(b)) => Some(format!("{a}；{b}")),
-            (Some(a), None) => Some(a.clone()),
-            (None, Some(b)) => Some(b.clone()),
-            (None, None) => None,
-        },
+        rounding: snap.shared.rounding.clone(),
+        interim_rule: shared.interim.clone(),
     };
     if let Some(l) = &snap.lapsed {
-        st.line(|| format!("【规则集失效】{l}"));
+        st.line(|| text!("【规则集失效】{l}"));
     }
     if let Some(t) = &v.succeeds {
-        st.add("承接", v.span, "", || format!("本条承接{t}"));
+        st.add("承接", v.span, "", || text!("本条承接{t}"));
     }
 
     // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
@@ -454,10 +449,10 @@ fn decide_one(
         d.exemption = Some(ExemptionRef {
             kind: "不认为是违法".into(),
             mandatory: true,
-            rule: format!("{code} 不认为是违法：{why}"),
+            rule: text!("{code} 不认为是违法：{why}"),
             basis: v.basis.join("、"),
         });
-        d.measures.clear();
+        d.measures = Arc::from([]);
         st.line(|| "【结论】不予行政处罚：该规定不认为是违法".into());
         d.explanation = st.lines;
         return Ok(d);
@@ -472,7 +467,7 @@ fn decide_one(
         for (cond, p, text) in &l.cases {
             if ctx.truth(cond)? == Some(true) {
                 period = *p;
-                why = format!("（{text}）");
+                why = text!("（{text}）");
                 break;
             }
         }
@@ -486,10 +481,10 @@ fn decide_one(
             (Some(found), Some(deadline)) => {
                 if found > deadline {
                     barred = true;
-                    st.add("时效", l.span, &l.basis, || format!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
+                    st.add("时效", l.span, &l.basis, || text!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
                 } else {
                     st.add("时效", l.span, &l.basis, || {
-                        format!(
+                        text!(
                             "时效{}{why}，自{from}（{start}）起算；{found} 发现，未过时效",
                             duration_text(period)
                         )
@@ -513,13 +508,13 @@ fn decide_one(
             }
         }
     }
-    let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
+    let fine_ir = chosen.ok_or_else(|| EvalError::Internal(text!("{code} 没有罚款幅度")))?;
     let (smin, smax, shape_text) =
         statutory(&mut ctx, &fine_ir.shape, explain).map_err(|e| name_missing(e, &ctx, code))?;
     ctx.statutory = Some((smin, smax));
     d.statutory = Some(Range {
-        min: money_string(smin),
-        max: money_string(smax),
+        min: Money::yuan(smin),
+        max: Money::yuan(smax),
     });
     let escalated = if fine_ir.when.is_some() {
         "（加重情形）"
@@ -527,7 +522,7 @@ fn decide_one(
         ""
     };
     st.add("法定幅度", fine_ir.span, &basis_all, || {
-        format!(
+        text!(
             "{shape_text}{escalated}：{} 至 {}",
             yuan_text(smin),
             yuan_text(smax)
@@ -549,7 +544,7 @@ fn decide_one(
         rec = b;
         if a != b {
             st.add("法定幅度", fine_ir.span, &basis_all, || {
-                format!(
+                text!(
                     "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
                     yuan_text(a),
                     yuan_text(b)
@@ -573,13 +568,13 @@ fn decide_one(
     let rrec = r.round_within(rec, rlo, rhi);
     if rrec != rec {
         st.add("取整", v.span, "", || {
-            format!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec))
+            text!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec))
         });
     }
     let fine = Fine {
-        min: money_string(rlo),
-        max: money_string(rhi),
-        recommended: money_string(rrec),
+        min: Money::yuan(rlo),
+        max: Money::yuan(rhi),
+        recommended: Money::yuan(rrec),
     };
 
     // 7. Exemptions.
@@ -606,27 +601,29 @@ fn decide_one(
         (&case.daily, &v.daily, d.outcome, &d.fine)
     {
         let days = (daily.reinspected_on - daily.served_on).num_days();
-        let per: Decimal = f.recommended.parse().unwrap_or(Decimal::ZERO);
+        let per: Decimal = f.recommended.amount();
         let total = mul(per, Decimal::from(days))?;
         st.add(
             "按日连续处罚",
             v.span,
-            basis, || format!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)));
+            basis, || text!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)));
         d.daily = Some(Daily {
             days,
-            per_day: money_string(per),
-            total: money_string(total),
+            per_day: Money::yuan(per),
+            total: Money::yuan(total),
             basis: basis.clone(),
         });
     }
 
     // Conclusion.
-    let concl = match d.outcome {
-        Outcome::Penalty => format!(
+    let concl =
+        |d: &Decision| -> String {
+            match d.outcome {
+        Outcome::Penalty => text!(
             "处罚：建议罚款 {}",
             d.fine
                 .as_ref()
-                .map(|f| format!(
+                .map(|f| text!(
                     "{}元（可在 {} 至 {} 元内裁量）",
                     f.recommended, f.min, f.max
                 ))
@@ -636,27 +633,31 @@ fn decide_one(
             "不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
                 .into()
         }
-        Outcome::MayExempt => format!(
+        Outcome::MayExempt => text!(
             "可以不予行政处罚；如予处罚，建议罚款 {}元",
             d.fine
                 .as_ref()
-                .map(|f| f.recommended.clone())
+                .map(|f| f.recommended)
                 .unwrap_or_default()
         ),
         Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
-    };
+    }
+        };
     if st.on && !code.ends_with("-P") {
-        let persons = format!("{code}-P");
+        let persons = text!("{code}-P");
         if snap.violation(&persons).is_some() {
-            st.line(|| format!("【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
+            st.line(|| text!("【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
         }
     }
-    st.line(|| format!("【结论】{concl}"));
+    if st.on {
+        let text = concl(&d);
+        st.line(|| text!("【结论】{text}"));
+    }
     d.defaults_used = ctx
         .defaults_used
         .iter()
         .chain(ctx.missing.iter())
-        .filter_map(|i| program.facts.get(*i as usize).map(|f| f.name.clone()))
+        .filter_map(|i| rs.inner.fact_names.get(*i as usize).cloned())
         .collect();
     d.explanation = st.lines;
     Ok(d)
@@ -696,7 +697,7 @@ fn statutory(
         } => {
             let mut b = need(ctx.dec(base)?, base_name)?;
             let mut text = if explain {
-                format!("{base_name} {}", yuan_text(b))
+                text!("{base_name} {}", yuan_text(b))
             } else {
                 String::new()
             };
@@ -706,7 +707,7 @@ fn statutory(
                     need(ctx.dec(as_)?, "基数按计金额")?,
                 );
                 if b < below && explain {
-                    text = format!(
+                    text = text!(
                         "{base_name} {} 不足 {}，按 {} 计",
                         yuan_text(b),
                         yuan_text(below),
@@ -719,13 +720,13 @@ fn statutory(
             }
             let f = |x: Decimal| {
                 if *multiple {
-                    format!("{}倍", x.normalize())
+                    text!("{}倍", x.normalize())
                 } else {
                     percent_text(x)
                 }
             };
             let text = if explain {
-                format!("{text} 的 {} 至 {}", f(*low), f(*high))
+                text!("{text} 的 {} 至 {}", f(*low), f(*high))
             } else {
                 text
             };
@@ -744,13 +745,13 @@ fn statutory(
                 need(ctx.dec(max)?, "每次上限")?,
             );
             let (per, of) = match unit {
-                Some(u) => (format!("每{u}"), u.as_str()),
+                Some(u) => (text!("每{u}"), u.as_str()),
                 None => ("每次".to_string(), "次"),
             };
             (
                 mul(a, n)?,
                 mul(b, n)?,
-                format!(
+                text!(
                     "{per} {} 至 {}，{count_name} {} {of}",
                     yuan_text(a),
                     yuan_text(b),
@@ -777,7 +778,7 @@ fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool
     let lowest = f
         .levels
         .get(f.lowest)
-        .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有档次", f.name)))?;
+        .ok_or_else(|| EvalError::Internal(text!("因素 {} 没有档次", f.name)))?;
     let subject = match &f.subject {
         Some(s) => match ctx.eval(s)? {
             Some(v) => Some(v),
@@ -860,14 +861,11 @@ fn discretion(
             let mut sum = *start;
             let mut parts = Vec::new();
             if st.on {
-                parts.push(format!("起点 {}", percent_text(*start)));
+                parts.push(text!("起点 {}", percent_text(*start)));
             }
             for f in factors {
                 let (l, defaulted) = level_of(ctx, f)?;
                 sum = add(sum, l.value)?;
-                if defaulted && !d.defaults_used.contains(&f.name) {
-                    d.defaults_used.push(f.name.clone());
-                }
                 if !st.on {
                     continue;
                 }
@@ -877,21 +875,21 @@ fn discretion(
                 } else {
                     ""
                 };
-                parts.push(format!("{name}“{}”{}", l.text.trim(), note));
+                parts.push(text!("{name}“{}”{}", l.text.trim(), note));
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
                     level: l.text.trim().to_string(),
-                    weight: percent_string(l.value),
+                    weight: Percent::of_fraction(l.value),
                     defaulted,
                 });
             }
             st.add("裁量", *span, &src, || {
-                format!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum))
+                text!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum))
             });
             let mut pct = sum;
             if pct > Decimal::ONE {
                 st.add("裁量", *span, &src, || {
-                    format!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct))
+                    text!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct))
                 });
                 pct = Decimal::ONE;
             }
@@ -906,7 +904,7 @@ fn discretion(
                         fl.span,
                         fl.note.as_deref().unwrap_or(&src),
                         || {
-                            format!(
+                            text!(
                                 "裁量百分值 {} 不足 {}，按 {} 计",
                                 percent_text(pct),
                                 percent_text(fl.value),
@@ -924,7 +922,7 @@ fn discretion(
                 };
                 if applies && pct > c.value {
                     st.add("裁量", c.span, c.note.as_deref().unwrap_or(&src), || {
-                        format!(
+                        text!(
                             "裁量百分值 {} 超过上限 {}，按 {} 计",
                             percent_text(pct),
                             percent_text(c.value),
@@ -934,21 +932,22 @@ fn discretion(
                     pct = c.value;
                 }
             }
-            let (b, btext) = match base {
-                Some(e) => {
-                    let b = ctx.dec(e)?.ok_or_else(|| EvalError::MissingFacts {
-                        violation: String::new(),
-                        facts: Vec::new(),
-                    })?;
-                    (b, yuan_text(b))
-                }
-                None => (smax, format!("法定最高额 {}", yuan_text(smax))),
+            let b = match base {
+                Some(e) => ctx.dec(e)?.ok_or_else(|| EvalError::MissingFacts {
+                    violation: String::new(),
+                    facts: Vec::new(),
+                })?,
+                None => smax,
             };
-            d.discretion_percent = Some(percent_string(pct));
+            let btext = || match base {
+                Some(_) => yuan_text(b),
+                None => text!("法定最高额 {}", yuan_text(smax)),
+            };
+            d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
                 st.add("裁量", *span, &src, || {
-                    format!(
+                    text!(
                         "按幅度：罚款金额 = 法定最低额 {} + {} × (法定最高额 {} − 法定最低额) = {}",
                         yuan_text(smin),
                         percent_text(pct),
@@ -960,10 +959,10 @@ fn discretion(
             }
             let amount = mul(pct, b)?;
             st.add("裁量", *span, &src, || {
-                format!(
+                text!(
                     "罚款金额 = {} × {} = {}",
                     percent_text(pct),
-                    btext,
+                    btext(),
                     yuan_text(amount)
                 )
             });
@@ -999,7 +998,7 @@ fn discretion(
             let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
             st.add("裁量", b.span, &src, || {
-                format!(
+                text!(
                     "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",
                     b.name,
                     yuan_text(lo),
@@ -1052,7 +1051,7 @@ fn fallback(
     };
     let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
     st.add("缺省裁量", at, &basis, || {
-        format!(
+        text!(
             "该违法行为无裁量表，一般情形取法定幅度的 {} 处：{}",
             percent_text(pos),
             yuan_text(rec)
@@ -1074,13 +1073,8 @@ fn adjustments(
     hi: &mut Decimal,
     rec: &mut Decimal,
 ) -> Result<(Decimal, Decimal), EvalError> {
-    let all: Vec<&AdjustmentIr> = snap
-        .adjustments
-        .iter()
-        .chain(v.adjustments.iter())
-        .collect();
     let mut fired: Vec<&AdjustmentIr> = Vec::new();
-    for a in &all {
+    for a in snap.adjustments.iter().chain(v.adjustments.iter()) {
         let mut ok = true;
         for (c, _) in &a.when {
             if ctx.truth(c)? != Some(true) {
@@ -1093,11 +1087,10 @@ fn adjustments(
         }
     }
     // An exception defeats the rules it names.
-    let defeated: Vec<String> = fired
-        .iter()
-        .flat_map(|a| a.overrides.iter().cloned())
-        .collect();
-    fired.retain(|a| !defeated.contains(&a.name));
+    if fired.iter().any(|a| !a.overrides.is_empty()) {
+        let defeated: Vec<&String> = fired.iter().flat_map(|a| a.overrides.iter()).collect();
+        fired.retain(|a| !defeated.contains(&&a.name));
+    }
     if fired.is_empty() {
         return Ok((smin, smax));
     }
@@ -1203,7 +1196,7 @@ fn adjustments(
                 basis: a.basis.join("、"),
             });
             st.add(label, a.span, &a.basis.join("、"), || {
-                format!(
+                text!(
                     "{}：{} 至 {}",
                     a.label.clone().unwrap_or_else(|| a.name.clone()),
                     yuan_text(l),
@@ -1211,7 +1204,7 @@ fn adjustments(
                 )
             });
         }
-        st.line(|| format!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
+        st.line(|| text!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
         *lo = nlo;
         *hi = nhi;
         // Both directions are offered: 减轻 may go below the minimum, 从重 up to the maximum.
@@ -1227,14 +1220,15 @@ fn adjustments(
         reduced |= a.kind == AdjustKind::Reduce;
         let (k, label) = describe(a);
         let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
-        let conds: Vec<&str> = a.when.iter().map(|(_, t)| t.as_str()).collect();
-        let why = if conds.is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", conds.join("，且"))
-        };
-        st.add(label, a.span, &a.basis.join("、"), || {
-            format!(
+        let basis = a.basis.join("、");
+        st.add(label, a.span, &basis, || {
+            let conds: Vec<&str> = a.when.iter().map(|(_, t)| t.as_str()).collect();
+            let why = if conds.is_empty() {
+                String::new()
+            } else {
+                text!("（{}）", conds.join("，且"))
+            };
+            text!(
                 "{reason}{why}：{} 调整为 {} 至 {}，建议 {}",
                 yuan_text(before),
                 yuan_text(l),
@@ -1246,12 +1240,12 @@ fn adjustments(
             kind: k.into(),
             label: label.into(),
             reason,
-            basis: a.basis.join("、"),
+            basis,
         });
     }
     if combine != Combine::Sequential {
         st.line(|| {
-            format!(
+            text!(
                 "【合并】多个调整情节按“{}”合并",
                 match combine {
                     Combine::MostFavourable => "择一从轻",
@@ -1275,10 +1269,9 @@ fn exemptions(
     v: &ViolationIr,
     snap: &Snapshot,
 ) -> Result<Option<ExemptionRef>, EvalError> {
-    let all: Vec<&ExemptionIr> = snap.exemptions.iter().chain(v.exemptions.iter()).collect();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
     let mut not: Vec<(&ExemptionIr, &str, &'static str)> = Vec::new();
-    for e in &all {
+    for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
         let mut failed = None;
         for (c, text) in &e.when {
             match ctx.truth(c)? {
@@ -1295,14 +1288,20 @@ fn exemptions(
         }
         match failed {
             None => fired.push(e),
-            Some((t, s)) => not.push((e, t, s)),
+            // "Why not" is explanation: only collected when it is written.
+            Some((t, s)) if st.on => not.push((e, t, s)),
+            Some(_) => {}
         }
     }
-    let defeated: Vec<String> = fired
+    let defeated: Vec<&String> = if fired.iter().any(|e| !e.overrides.is_empty()) {
+        fired.iter().flat_map(|e| e.overrides.iter()).collect()
+    } else {
+        Vec::new()
+    };
+    for e in fired
         .iter()
-        .flat_map(|e| e.overrides.iter().cloned())
-        .collect();
-    for e in fired.iter().filter(|e| st.on && defeated.contains(&e.name)) {
+        .filter(|e| st.on && defeated.contains(&&e.name))
+    {
         let by = fired
             .iter()
             .find(|x| x.overrides.contains(&e.name))
@@ -1310,12 +1309,12 @@ fn exemptions(
             .unwrap_or_default();
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
-            failed: format!("被“{by}”排除"),
+            failed: text!("被“{by}”排除"),
             status: "overridden".into(),
         });
     }
-    fired.retain(|e| !defeated.contains(&e.name));
-    for (e, t, s) in not.into_iter().filter(|_| st.on) {
+    fired.retain(|e| !defeated.contains(&&e.name));
+    for (e, t, s) in not {
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
             failed: t.to_string(),
@@ -1335,9 +1334,8 @@ fn exemptions(
     let label = e
         .label
         .clone()
-        .map(|l| format!("{}：{l}", e.name))
+        .map(|l| text!("{}：{l}", e.name))
         .unwrap_or_else(|| e.name.clone());
-    let conds: Vec<&str> = e.when.iter().map(|(_, t)| t.as_str()).collect();
     st.add(
         if mandatory {
             "不予处罚"
@@ -1347,7 +1345,8 @@ fn exemptions(
         e.span,
         &e.basis.join("、"),
         || {
-            format!(
+            let conds: Vec<&str> = e.when.iter().map(|(_, t)| t.as_str()).collect();
+            text!(
                 "{label}；条件成立：{}",
                 if conds.is_empty() {
                     "无条件".to_string()

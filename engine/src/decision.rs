@@ -2,24 +2,30 @@
 //! for what does not apply, never a missing field. Extra fields are documented in
 //! `docs/decision.md`.
 
+pub use crate::money::{Money, Percent};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// Text a decision shares with its ruleset (names, bases, measures): cloning it is a
+/// reference count, so deciding a case does not copy the ruleset's strings.
+pub type Text = Arc<str>;
 
 /// `{code, name}` of the violation decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ViolationRef {
     /// Code.
-    pub code: String,
+    pub code: Text,
     /// Name.
-    pub name: String,
+    pub name: Text,
 }
 
 /// `{name, version}` of the ruleset version applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RulesetRef {
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Version label.
-    pub version: Option<String>,
+    pub version: Option<Text>,
 }
 
 /// Outcome of a decision.
@@ -53,20 +59,20 @@ pub struct ExemptionRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Range {
     /// Minimum.
-    pub min: String,
+    pub min: Money,
     /// Maximum.
-    pub max: String,
+    pub max: Money,
 }
 
 /// The fine range and recommended point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fine {
     /// Lowest lawful amount for this case.
-    pub min: String,
+    pub min: Money,
     /// Highest lawful amount for this case.
-    pub max: String,
+    pub max: Money,
     /// Recommended amount.
-    pub recommended: String,
+    pub recommended: Money,
 }
 
 /// An applied adjustment.
@@ -90,7 +96,7 @@ pub struct FactorRef {
     /// The level as written in the table.
     pub level: String,
     /// Its contribution, two-place percent string.
-    pub weight: String,
+    pub weight: Percent,
     /// Whether the level was taken by default (fact not established: lowest level).
     pub defaulted: bool,
 }
@@ -135,18 +141,18 @@ pub struct ChoiceSide {
     /// Statutory range under it.
     pub statutory: Option<Range>,
     /// Recommended fine under it.
-    pub recommended: Option<String>,
+    pub recommended: Option<Money>,
 }
 
 /// A candidate provision when one act violates several (第二十九条).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// Code.
-    pub code: String,
+    pub code: Text,
     /// Outcome under that provision.
     pub outcome: Outcome,
     /// Recommended fine under it (null when none).
-    pub recommended: Option<String>,
+    pub recommended: Option<Money>,
 }
 
 /// Continuing daily fine.
@@ -155,9 +161,9 @@ pub struct Daily {
     /// Days counted.
     pub days: i64,
     /// Fine per day (the original fine).
-    pub per_day: String,
+    pub per_day: Money,
     /// Total.
-    pub total: String,
+    pub total: Money,
     /// Basis.
     pub basis: String,
 }
@@ -180,19 +186,19 @@ pub struct Decision {
     /// Severity band, when the ruleset uses bands.
     pub severity: Option<String>,
     /// Discretion percentage (two places), for the additive model.
-    pub discretion_percent: Option<String>,
+    pub discretion_percent: Option<Percent>,
     /// Adjustments applied.
     pub adjustments: Vec<AdjustmentRef>,
     /// Non-monetary measures.
-    pub measures: Vec<String>,
+    pub measures: Arc<[Text]>,
     /// Legal basis of the provision.
-    pub basis: Vec<String>,
+    pub basis: Arc<[Text]>,
     /// One step per line, in Chinese, each naming its rule, file:line and basis.
     pub explanation: Vec<String>,
     /// Factor levels applied (additive model).
     pub factors: Vec<FactorRef>,
     /// Facts that took their declared default or the lowest level.
-    pub defaults_used: Vec<String>,
+    pub defaults_used: Vec<Text>,
     /// Exemptions that did not fire, and why.
     pub why_not: Vec<WhyNot>,
     /// 从旧兼从轻, when two versions were compared.
@@ -202,11 +208,11 @@ pub struct Decision {
     /// Continuing daily fine, when the case asked for one.
     pub daily: Option<Daily>,
     /// Rounding rule applied.
-    pub rounding: String,
+    pub rounding: Text,
     /// When a rule is applied outside the law it was written for: a benchmark table written
     /// before the statute changed (applied to the new range, marked 待核 where the range
     /// changed), or a lapsed benchmark whose parent applies alone.
-    pub interim_rule: Option<String>,
+    pub interim_rule: Option<Text>,
 }
 
 impl Decision {

@@ -118,8 +118,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) program: &'a Program,
     pub(crate) case: &'a Case,
     pub(crate) statutory: Option<(Decimal, Decimal)>,
-    /// Derived values computed so far (None = not yet; Some(None) = unknown).
-    derived: Vec<Option<Option<Value>>>,
+    /// Derived values computed so far (id, value; None = unknown). A short list searched
+    /// linearly: a decision reads a handful of the program's hundreds of derived values, and
+    /// a table indexed by id cost more to allocate and clear than the whole evaluation.
+    derived: Vec<(u32, Option<Value>)>,
     /// Facts that were needed but not given (ids), in order of first need.
     pub(crate) missing: Vec<u32>,
     /// Facts whose declared default was used.
@@ -141,7 +143,7 @@ impl<'a> Ctx<'a> {
             program,
             case,
             statutory: None,
-            derived: vec![None; program.derived.len()],
+            derived: Vec::new(),
             missing: Vec::new(),
             defaults_used: Vec::new(),
             timeline: None,
@@ -215,16 +217,14 @@ impl<'a> Ctx<'a> {
             CExpr::Lit(v) => Some(v.clone()),
             CExpr::Fact(i) => self.fact(*i),
             CExpr::Derived(i) => {
-                if let Some(Some(v)) = self.derived.get(*i as usize) {
+                if let Some((_, v)) = self.derived.iter().find(|(id, _)| id == i) {
                     return Ok(v.clone());
                 }
                 let Some(d) = self.program.derived.get(*i as usize) else {
                     return Ok(None);
                 };
                 let v = self.eval(&d.expr)?;
-                if let Some(slot) = self.derived.get_mut(*i as usize) {
-                    *slot = Some(v.clone());
-                }
+                self.derived.push((*i, v.clone()));
                 v
             }
             CExpr::Const(c) => match c {

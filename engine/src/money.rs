@@ -52,6 +52,10 @@ impl Rounding {
         if self.unit.is_zero() {
             return x;
         }
+        if self.unit == Decimal::ONE {
+            // The common case (to the yuan) without a 96-bit division.
+            return x.round_dp_with_strategy(0, strategy);
+        }
         match x.checked_div(self.unit) {
             Some(q) => q
                 .round_dp_with_strategy(0, strategy)
@@ -96,76 +100,207 @@ impl Rounding {
     }
 }
 
-/// Two-place yuan string of the decision contract: `100000.00`. Written digit by digit: it
-/// runs several times per decision and `Decimal`'s `Display` is most of a decision's cost.
+/// A yuan amount of the decision contract, held exactly and written as a two-place string
+/// (`100000.00`) only when the decision is serialised or printed: a bulk caller that reads
+/// the numbers never pays for the text. Rounded half away from zero to the fen when made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// The amount rounded to the fen (half away from zero).
+    pub fn yuan(d: Decimal) -> Money {
+        Money(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// The exact amount.
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+}
+
+/// A percentage of the decision contract (`52.00` for 52%), held exactly like [`Money`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    /// A fraction (`0.52`) as a percentage rounded to two places (`52.00`).
+    pub fn of_fraction(d: Decimal) -> Percent {
+        let p = d.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(d);
+        Percent(p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// The percentage (`52` for 52%).
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+macro_rules! two_place_text {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write_two_places(f, self.0)
+            }
+        }
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                with_two_places(self.0, |text| s.serialize_str(text))
+            }
+        }
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                with_two_places(self.0, |text| text == other)
+            }
+        }
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                with_two_places(self.0, |text| text == *other)
+            }
+        }
+    };
+}
+two_place_text!(Money);
+two_place_text!(Percent);
+
+/// Two-place yuan string of the decision contract: `100000.00`.
 pub fn money_string(d: Decimal) -> String {
-    two_places(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    Money::yuan(d).to_string()
 }
 
 /// Two-place percentage string of the decision contract: `52.00`.
 pub fn percent_string(d: Decimal) -> String {
-    let p = d.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(d);
-    two_places(p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    Percent::of_fraction(d).to_string()
 }
 
-/// Format a decimal already rounded to at most two places as `123.45`.
-fn two_places(r: Decimal) -> String {
-    let scale = r.scale();
-    let mut m = r.mantissa();
-    // Bring the mantissa to exactly two decimal places (scale ≤ 2 after rounding).
-    let mut sc = scale;
-    while sc < 2 {
-        m = match m.checked_mul(10) {
-            Some(x) => x,
-            None => return format!("{r:.2}"),
+/// Digits of a decimal, written into a stack buffer: no allocation and no `fmt` machinery,
+/// for the strings written several times per decision.
+struct Digits {
+    buf: [u8; 48],
+    at: usize,
+}
+
+impl Digits {
+    /// `±int[.frac]` of `n / 10^places`, with `places` fraction digits (trailing zeros kept
+    /// unless `trim`). `None` when the number does not fit in u64 (callers fall back to
+    /// `Decimal`'s own formatting).
+    fn fixed(n: i128, places: u32, trim: bool) -> Option<Digits> {
+        let mut u = u64::try_from(n.unsigned_abs()).ok()?;
+        let mut d = Digits {
+            buf: [0; 48],
+            at: 48,
         };
+        let mut written = 0u32;
+        let mut significant = !trim;
+        while written < places {
+            let digit = (u % 10) as u8;
+            u /= 10;
+            written += 1;
+            if digit != 0 {
+                significant = true;
+            }
+            if significant {
+                d.push(b'0' + digit);
+            }
+        }
+        if significant && places > 0 {
+            d.push(b'.');
+        }
+        loop {
+            d.push(b'0' + (u % 10) as u8);
+            u /= 10;
+            if u == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            d.push(b'-');
+        }
+        Some(d)
+    }
+
+    fn push(&mut self, b: u8) {
+        self.at = self.at.saturating_sub(1);
+        if let Some(slot) = self.buf.get_mut(self.at) {
+            *slot = b;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(self.at..).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// The mantissa of `r` at exactly `places` decimal places, when `r` has at most that many.
+fn mantissa_at(r: Decimal, places: u32) -> Option<i128> {
+    let mut m = r.mantissa();
+    let mut sc = r.scale();
+    if sc > places {
+        return None;
+    }
+    while sc < places {
+        m = m.checked_mul(10)?;
         sc += 1;
     }
-    if sc > 2 {
-        return format!("{r:.2}");
+    Some(m)
+}
+
+/// Write a decimal already rounded to at most two places as `123.45`.
+fn write_two_places(f: &mut std::fmt::Formatter<'_>, r: Decimal) -> std::fmt::Result {
+    with_two_places(r, |text| f.write_str(text))
+}
+
+/// Hand `123.45` (from a decimal rounded to at most two places) to `then`, from a stack
+/// buffer when it fits.
+fn with_two_places<R>(r: Decimal, then: impl FnOnce(&str) -> R) -> R {
+    match mantissa_at(r, 2).and_then(|m| Digits::fixed(m, 2, false)) {
+        Some(d) => then(d.as_str()),
+        None => then(&format!("{r:.2}")),
     }
-    let neg = m < 0;
-    // u64 arithmetic when it fits (u128 division is a library call).
-    let mut u = match u64::try_from(m.unsigned_abs()) {
-        Ok(x) => x,
-        Err(_) => return format!("{r:.2}"),
-    };
-    let mut digits = [0u8; 24];
-    let mut n = 0;
-    while u > 0 || n < 3 {
-        if let Some(slot) = digits.get_mut(n) {
-            *slot = b'0' + (u % 10) as u8;
-        }
-        u /= 10;
-        n += 1;
-    }
-    let mut out = String::with_capacity(n + 2);
-    if neg {
-        out.push('-');
-    }
-    for i in (0..n).rev() {
-        if i == 1 {
-            out.push('.');
-        }
-        out.push(char::from(digits.get(i).copied().unwrap_or(b'0')));
-    }
-    out
 }
 
 /// Amount as a legal officer writes it: `10万元`, `2500元`, `1.25万元`.
 pub fn yuan_text(d: Decimal) -> String {
     let d = d.round_dp(2);
-    if d.abs() >= Decimal::from(10_000) {
-        let w = (d / Decimal::from(10_000)).round_dp(6).normalize();
-        format!("{w}万元")
-    } else {
-        format!("{}元", d.normalize())
+    let wan = d.abs() >= Decimal::from(10_000);
+    // Fen as an integer: 万 are 10^6 fen, 元 10^2; trailing zeros dropped.
+    let fast = mantissa_at(d, 2).and_then(|m| Digits::fixed(m, if wan { 6 } else { 2 }, true));
+    let mut out = String::with_capacity(24);
+    match fast {
+        Some(digits) => out.push_str(digits.as_str()),
+        None if wan => out.push_str(
+            &(d / Decimal::from(10_000))
+                .round_dp(6)
+                .normalize()
+                .to_string(),
+        ),
+        None => out.push_str(&d.normalize().to_string()),
     }
+    out.push_str(if wan { "万元" } else { "元" });
+    out
 }
 
-/// Percentage text: `52%`, `7.5%`.
+/// Percentage text: `52%`, `7.5%` (to four places, ties to even).
 pub fn percent_text(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(4).normalize())
+    let hundredths = d
+        .checked_mul(Decimal::from(1_000_000))
+        .map(|x| x.round_dp(0))
+        .and_then(|x| mantissa_at(x, 0))
+        .and_then(|m| Digits::fixed(m, 4, true));
+    match hundredths {
+        Some(digits) => {
+            let mut out = String::with_capacity(16);
+            out.push_str(digits.as_str());
+            out.push('%');
+            out
+        }
+        None => format!(
+            "{}%",
+            d.checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap_or(d)
+                .round_dp(4)
+                .normalize()
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +331,26 @@ mod tests {
         assert_eq!(r.round_within(d("1990"), d("1000"), d("1960")), d("1900"));
         // No multiple of 100 inside [1020, 1080]: keep the exact bound.
         assert_eq!(r.round_within(d("1010"), d("1020"), d("1080")), d("1020"));
+    }
+
+    proptest::proptest! {
+        /// The digit-by-digit writers say what `Decimal`'s own formatting says.
+        #[test]
+        fn fast_text_matches_decimal_formatting(m in proptest::num::i64::ANY, scale in 0u32..9) {
+            let x = Decimal::new(m, scale);
+            let two = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            proptest::prop_assert_eq!(Money::yuan(x).to_string(), format!("{two:.2}"));
+            let r = x.round_dp(2);
+            let slow_yuan = if r.abs() >= Decimal::from(10_000) {
+                format!("{}万元", (r / Decimal::from(10_000)).round_dp(6).normalize())
+            } else {
+                format!("{}元", r.normalize())
+            };
+            proptest::prop_assert_eq!(yuan_text(x), slow_yuan);
+            if let Some(h) = x.checked_mul(Decimal::ONE_HUNDRED) {
+                proptest::prop_assert_eq!(percent_text(x), format!("{}%", h.round_dp(4).normalize()));
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Compile a checked program into an immutable [`Ruleset`]: the `继承` chain flattened into
 //! one snapshot per period in which the same set of versions is in force.
 
+use crate::decision::Text;
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
 use chrono::NaiveDate;
@@ -58,9 +59,80 @@ pub(crate) struct Snapshot {
     /// Violations whose table was written before the law now in force (code → note): the
     /// table's discretion is applied to the new statutory range as an interim rule.
     pub(crate) interim: HashMap<String, String>,
+    /// The strings every decision under this snapshot copies, shared (see [`Shared`]).
+    pub(crate) shared: Shared,
+}
+
+/// Strings a decision copies from its ruleset, made once per snapshot so that a decision
+/// takes a reference count instead of a dozen allocations (most of a numbers-only
+/// decision's cost before).
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    /// [`Snapshot::label`].
+    pub(crate) label: String,
+    pub(crate) name: Text,
+    pub(crate) version: Option<Text>,
+    pub(crate) rounding: Text,
+    /// Per violation, in `violations` order.
+    pub(crate) violations: Vec<SharedViolation>,
+}
+
+/// One violation's shared strings.
+#[derive(Debug)]
+pub(crate) struct SharedViolation {
+    pub(crate) code: Text,
+    pub(crate) name: Text,
+    pub(crate) basis: Arc<[Text]>,
+    /// As the decision lists them: `可以…` for optional measures.
+    pub(crate) measures: Arc<[Text]>,
+    /// The interim-rule note (lapsed benchmark and/or older table), when one applies.
+    pub(crate) interim: Option<Text>,
 }
 
 impl Snapshot {
+    /// Make [`Shared`] once the snapshot is complete.
+    fn share(&mut self) {
+        let violations = self
+            .violations
+            .iter()
+            .map(|v| SharedViolation {
+                code: v.code.as_str().into(),
+                name: v.title.as_deref().unwrap_or_default().into(),
+                basis: v.basis.iter().map(|b| Text::from(b.as_str())).collect(),
+                measures: v
+                    .measures
+                    .iter()
+                    .map(|(optional, m)| {
+                        if *optional {
+                            Text::from(format!("可以{m}"))
+                        } else {
+                            Text::from(m.as_str())
+                        }
+                    })
+                    .collect(),
+                interim: match (&self.lapsed, self.interim.get(&v.code)) {
+                    (Some(a), Some(b)) => Some(format!("{a}；{b}").into()),
+                    (Some(a), None) => Some(a.as_str().into()),
+                    (None, Some(b)) => Some(b.as_str().into()),
+                    (None, None) => None,
+                },
+            })
+            .collect();
+        self.shared = Shared {
+            label: self.make_label(),
+            name: self.name.as_str().into(),
+            version: self.version.as_deref().map(Text::from),
+            rounding: self.rounding_text.as_str().into(),
+            violations,
+        };
+    }
+
+    /// The violation and its shared strings.
+    pub(crate) fn violation_shared(&self, code: &str) -> Option<(&ViolationIr, &SharedViolation)> {
+        let i = *self.index.get(code)?;
+        Some((self.violations.get(i)?, self.shared.violations.get(i)?))
+    }
+
     pub(crate) fn violation(&self, code: &str) -> Option<&ViolationIr> {
         self.index.get(code).and_then(|&i| self.violations.get(i))
     }
@@ -75,7 +147,11 @@ impl Snapshot {
     }
 
     /// Label of this version for explanations: `名称（版本，生效 …）`.
-    pub(crate) fn label(&self) -> String {
+    pub(crate) fn label(&self) -> &str {
+        &self.shared.label
+    }
+
+    fn make_label(&self) -> String {
         let period = self.period();
         match &self.version {
             Some(v) => format!("{}（{}，{}）", self.name, v, period),
@@ -89,6 +165,8 @@ pub(crate) struct Inner {
     pub(crate) program: Program,
     pub(crate) name: String,
     pub(crate) fact_index: HashMap<String, u32>,
+    /// Fact names by id, shared with the decisions that list them.
+    pub(crate) fact_names: Vec<Text>,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) codes: Vec<String>,
     /// Per code, per snapshot index: the facts its statutory range needs there.
@@ -236,6 +314,10 @@ impl Ruleset {
             snap.lapsed = lapsed;
             snapshots.push(snap);
         }
+        // After the periods are joined: the label names the final period.
+        for s in &mut snapshots {
+            s.share();
+        }
         let mut codes: Vec<String> = Vec::new();
         let mut required: HashMap<String, Vec<(usize, Vec<u32>)>> = HashMap::new();
         for (si, s) in snapshots.iter().enumerate() {
@@ -260,6 +342,11 @@ impl Ruleset {
                 program: p.clone(),
                 name: leaf,
                 fact_index,
+                fact_names: p
+                    .facts
+                    .iter()
+                    .map(|f| Text::from(f.name.as_str()))
+                    .collect(),
                 snapshots,
                 codes,
                 required,
@@ -397,13 +484,17 @@ impl Ruleset {
 
     /// `file:line` of a span, for explanations.
     pub(crate) fn locate(&self, span: cailiang_dsl::Span) -> String {
-        match self.inner.program.files.get(span.file as usize) {
-            Some(f) => {
-                let (l, _) = f.line_col(span.start as usize);
-                let name = f.name.rsplit('/').next().unwrap_or(&f.name);
-                format!("{name}:{l}")
-            }
-            None => String::new(),
+        let mut out = String::new();
+        self.locate_into(span, &mut out);
+        out
+    }
+
+    /// [`Ruleset::locate`], appended to `out`.
+    pub(crate) fn locate_into(&self, span: cailiang_dsl::Span, out: &mut String) {
+        if let Some(f) = self.inner.program.files.get(span.file as usize) {
+            use std::fmt::Write as _;
+            out.push_str(f.name.rsplit('/').next().unwrap_or(&f.name));
+            let _ = write!(out, ":{}", f.line_of(span.start as usize));
         }
     }
 }
@@ -431,6 +522,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         one_fine: None,
         lapsed: None,
         interim: HashMap::new(),
+        shared: Shared::default(),
     };
     // First day of the version each violation's statutory text comes from.
     let mut origin: Vec<Option<NaiveDate>> = Vec::new();

@@ -843,7 +843,7 @@ pub fn supervise(rs: &Ruleset, p: &Profile) -> Result<Supervision, EvalError> {
         as_of: p.as_of.to_string(),
         ruleset: RulesetRef {
             name: snap.name.clone(),
-            version: snap.label(),
+            version: snap.label().to_string(),
             document,
         },
         list: ListRef {

@@ -209,7 +209,9 @@ fn case(u: &mut Unstructured, cat: &[Entry]) -> Result<Value> {
     Ok(Value::Object(obj))
 }
 
-fn dec(s: &str) -> Decimal {
+/// The amount as written in the decision (its text is the contract).
+fn dec(m: &impl std::fmt::Display) -> Decimal {
+    let s = &m.to_string();
     Decimal::from_str(s).unwrap_or_else(|e| panic!("not a decimal: {s:?}: {e}"))
 }
 

@@ -34,7 +34,8 @@ fn guangdong() -> &'static (Ruleset, Vec<Entry>, Generator) {
     })
 }
 
-fn cents(s: &str) -> i128 {
+fn cents(m: &impl std::fmt::Display) -> i128 {
+    let s = &m.to_string();
     let (a, b) = s.split_once('.').unwrap_or((s, "0"));
     let neg = a.starts_with('-');
     let v = a.trim_start_matches('-').parse::<i128>().unwrap() * 100 + b.parse::<i128>().unwrap();
@@ -80,6 +81,12 @@ fn check(rs: &Ruleset, code: &str, text: &str) -> Result<(), String> {
             let again = rs.evaluate_text(text, false).map(|x| x.to_json());
             if again.as_ref() != Ok(&d.to_json()) {
                 return Err(format!("{code}: not deterministic for {text}"));
+            }
+            // The engine's own JSON writer writes serde_json's bytes (the contract's layout).
+            if serde_json::to_string_pretty(&d).ok().as_ref() != Some(&d.to_json()) {
+                return Err(format!(
+                    "{code}: to_json differs from serde_json for {text}"
+                ));
             }
             Ok(())
         }

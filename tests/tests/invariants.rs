@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 
 mod rust_decimal_shim {
     /// Parse a contract money string for comparisons.
-    pub fn dec(s: &str) -> i128 {
+    pub fn dec(m: &impl std::fmt::Display) -> i128 {
+        let s = &m.to_string();
         let (a, b) = s.split_once('.').unwrap_or((s, "0"));
         a.parse::<i128>().unwrap() * 100 + b.parse::<i128>().unwrap()
     }

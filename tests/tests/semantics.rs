@@ -60,7 +60,11 @@ fn case(code: &str, facts: &str) -> String {
 
 fn fine(d: &cailiang_engine::Decision) -> (String, String, String) {
     let f = d.fine.as_ref().expect("fine");
-    (f.min.clone(), f.max.clone(), f.recommended.clone())
+    (
+        f.min.to_string(),
+        f.max.to_string(),
+        f.recommended.to_string(),
+    )
 }
 
 #[test]
@@ -112,25 +116,37 @@ fn escalation_when_not_corrected() {
 fn table_below_minimum_is_clamped_to_the_statutory_range() {
     // 水83 超标: 7% + 5% = 12% × 100万 = 12万; but 7% alone … here 超标 2 倍 → 12万 ≥ 10万.
     let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n")).unwrap();
-    assert_eq!(d.discretion_percent.as_deref(), Some("12.00"));
+    assert_eq!(
+        d.discretion_percent.map(|p| p.to_string()).as_deref(),
+        Some("12.00")
+    );
     assert_eq!(fine(&d).2, "120000.00");
     // Cap 20% when corrected, and a table giving 7万 would clamp to 10万: cap below the start.
     let d = decide(&rs(), &case("TABLE", "  超标倍数: 25\n  道歉: false\n")).unwrap();
-    assert_eq!(d.discretion_percent.as_deref(), Some("30.00"));
+    assert_eq!(
+        d.discretion_percent.map(|p| p.to_string()).as_deref(),
+        Some("30.00")
+    );
 }
 
 #[test]
 fn conditional_cap() {
     let y = "violation: TABLE\noccurred_on: 2024-03-01\nfacts:\n  改正: true\n  超标倍数: 25\n";
     let d = decide(&rs(), y).unwrap();
-    assert_eq!(d.discretion_percent.as_deref(), Some("20.00"));
+    assert_eq!(
+        d.discretion_percent.map(|p| p.to_string()).as_deref(),
+        Some("20.00")
+    );
 }
 
 #[test]
 fn missing_factor_fact_takes_the_lowest_level_and_says_so() {
     let d = decide(&rs(), &case("TABLE", "")).unwrap();
-    assert_eq!(d.discretion_percent.as_deref(), Some("12.00"));
-    assert!(d.defaults_used.contains(&"超标倍数".to_string()));
+    assert_eq!(
+        d.discretion_percent.map(|p| p.to_string()).as_deref(),
+        Some("12.00")
+    );
+    assert!(d.defaults_used.iter().any(|f| &**f == "超标倍数"));
     assert!(d.factors.iter().any(|f| f.defaulted));
 }
 
@@ -197,7 +213,7 @@ fn limitation_counts_from_the_end_of_a_continuing_act() {
 fn one_act_several_provisions_takes_the_higher_fine() {
     let y = "violation: [MAXONLY, BOUNDS]\noccurred_on: 2024-03-01\nfacts:\n  改正: false\n";
     let d = decide(&rs(), y).unwrap();
-    assert_eq!(d.violation.code, "BOUNDS");
+    assert_eq!(&*d.violation.code, "BOUNDS");
     assert_eq!(d.candidates.as_ref().unwrap().len(), 2);
     assert!(d.explanation[0].contains("第二十九条"));
 }
@@ -246,11 +262,21 @@ fn choice_of_law_explains_both_provisions_and_cites_the_newer_rule() {
         "法典第1057条；《中华人民共和国行政处罚法》第三十七条"
     );
     assert_eq!(
-        c.act.as_ref().unwrap().recommended.as_deref(),
+        c.act
+            .as_ref()
+            .unwrap()
+            .recommended
+            .map(|m| m.to_string())
+            .as_deref(),
         Some("550000.00")
     );
     assert_eq!(
-        c.decision.as_ref().unwrap().recommended.as_deref(),
+        c.decision
+            .as_ref()
+            .unwrap()
+            .recommended
+            .map(|m| m.to_string())
+            .as_deref(),
         Some("125000.00")
     );
     assert!(c.reason.contains("旧法第112条") && c.reason.contains("法典第1175条"));
@@ -317,7 +343,10 @@ fn a_table_older_than_its_statute_keeps_its_percentage_on_the_new_range() {
     // After the Code: 50% × 20万 on the Code's range, the basis is the Code's.
     let d = decide(&rs, &y("2026-09-01")).unwrap();
     assert_eq!(fine(&d).2, "100000.00");
-    assert_eq!(d.basis, vec!["法典".to_string()]);
+    assert_eq!(
+        &d.basis[..],
+        [cailiang_engine::decision::Text::from("法典")]
+    );
     assert!(d.interim_rule.as_deref().unwrap().starts_with("待核"));
     // After the province's table lapsed: the national law alone, middle of the range.
     let d = decide(&rs, &y("2027-03-01")).unwrap();
@@ -387,7 +416,10 @@ fn general_table_within_the_range_applies_to_violations_without_their_own() {
         "violation: A\noccurred_on: 2024-01-01\nfacts: {甲: true}\n",
     )
     .unwrap();
-    assert_eq!(d.discretion_percent.as_deref(), Some("40.00"));
+    assert_eq!(
+        d.discretion_percent.map(|p| p.to_string()).as_deref(),
+        Some("40.00")
+    );
     assert_eq!(fine(&d).2, "460000.00"); // 10万 + 40% × 90万
     let d = decide(
         &rs,
@@ -402,6 +434,6 @@ fn one_act_several_provisions_cites_the_rule_of_the_version_applied() {
     let text = "规则集 法典\n  一事不再罚 \"法典第1055条\"\n  生效 2026-08-15\n违法行为 A \"甲\" 依据 \"法典第1条\" 罚款 1万元 至 10万元\n违法行为 B \"乙\" 依据 \"法典第2条\" 罚款 5万元 至 50万元\n";
     let rs = ruleset(&[text]).unwrap();
     let d = decide(&rs, "violation: [A, B]\noccurred_on: 2026-09-01\n").unwrap();
-    assert_eq!(d.violation.code, "B");
+    assert_eq!(&*d.violation.code, "B");
     assert!(d.explanation[0].contains("法典第1055条；《中华人民共和国行政处罚法》第二十九条"));
 }

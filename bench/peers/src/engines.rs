@@ -56,7 +56,7 @@ impl Cailiang {
     }
 
     pub fn answer(d: &Decision) -> Answer {
-        let amount = d.fine.as_ref().map(|f| cents(&f.recommended));
+        let amount = d.fine.as_ref().map(|f| cents(&f.recommended.to_string()));
         match (d.outcome, amount) {
             (Outcome::Penalty, Some(a)) => Answer::Penalty(a),
             (Outcome::MayExempt, Some(a)) => Answer::MayExempt(a),
