@@ -218,7 +218,7 @@ pub struct Decision {
 impl Decision {
     /// Canonical JSON (pretty, two-space indent): the bytes native and WASM must agree on.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        crate::json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
     /// Human text: the outcome and the explanation, one step per line.

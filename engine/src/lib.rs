@@ -12,7 +12,7 @@ pub mod catalogue;
 pub mod decide;
 pub mod decision;
 pub mod eval;
-
+mod json;
 pub mod money;
 pub mod profile;
 pub mod ruleset;
