@@ -616,33 +616,31 @@ fn decide_one(
     }
 
     // Conclusion.
-    let concl =
-        |d: &Decision| -> String {
-            match d.outcome {
-        Outcome::Penalty => text!(
-            "处罚：建议罚款 {}",
-            d.fine
-                .as_ref()
-                .map(|f| text!(
-                    "{}元（可在 {} 至 {} 元内裁量）",
-                    f.recommended, f.min, f.max
-                ))
-                .unwrap_or_default()
-        ),
-        Outcome::NoPenalty => {
-            "不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
-                .into()
+    let concl = |d: &Decision| -> String {
+        match d.outcome {
+            Outcome::Penalty => text!(
+                "处罚：建议罚款 {}",
+                d.fine
+                    .as_ref()
+                    .map(|f| text!(
+                        "{}元（可在 {} 至 {} 元内裁量）",
+                        f.recommended,
+                        f.min,
+                        f.max
+                    ))
+                    .unwrap_or_default()
+            ),
+            Outcome::NoPenalty => {
+                "不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
+                    .into()
+            }
+            Outcome::MayExempt => text!(
+                "可以不予行政处罚；如予处罚，建议罚款 {}元",
+                d.fine.as_ref().map(|f| f.recommended).unwrap_or_default()
+            ),
+            Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
         }
-        Outcome::MayExempt => text!(
-            "可以不予行政处罚；如予处罚，建议罚款 {}元",
-            d.fine
-                .as_ref()
-                .map(|f| f.recommended)
-                .unwrap_or_default()
-        ),
-        Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
-    }
-        };
+    };
     if st.on && !code.ends_with("-P") {
         let persons = text!("{code}-P");
         if snap.violation(&persons).is_some() {
