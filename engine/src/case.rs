@@ -237,7 +237,7 @@ pub(crate) fn describe(v: &Json) -> String {
 
 fn date(field: &str, v: &Json, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {
     match v {
-        Json::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        Json::String(s) => match parse_date(s) {
             Ok(d) => Some(d),
             Err(_) => {
                 errors.push(CaseError::WrongType {
@@ -257,6 +257,32 @@ fn date(field: &str, v: &Json, errors: &mut Vec<CaseError>) -> Option<NaiveDate>
             None
         }
     }
+}
+
+/// A `YYYY-MM-DD` date (chrono's `%Y-%m-%d`, surrounding blanks allowed). The exact ten-byte
+/// form, which is what case systems send, is read directly: chrono's format-string parser
+/// was a fifth of validating a case.
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, chrono::ParseError> {
+    let t = s.trim();
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes() {
+        let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+            digit(y0),
+            digit(y1),
+            digit(y2),
+            digit(y3),
+            digit(m0),
+            digit(m1),
+            digit(d0),
+            digit(d1),
+        ) {
+            let year = (y0 * 1000 + y1 * 100 + y2 * 10 + y3) as i32;
+            if let Some(d) = NaiveDate::from_ymd_opt(year, m0 * 10 + m1, d0 * 10 + d1) {
+                return Ok(d);
+            }
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
 }
 
 /// Parse a decimal written as a JSON number or a string, with optional unit suffixes.
@@ -295,9 +321,8 @@ fn decimal(v: &Json, ty: Ty) -> Option<Decimal> {
 
 /// Convert one JSON fact value to a typed value.
 pub(crate) fn fact_value(rs: &Ruleset, name: &str, ty: Ty, v: &Json) -> Result<Value, CaseError> {
-    let field = format!("facts.{name}");
     let wrong = |expected: &str| CaseError::WrongType {
-        field: field.clone(),
+        field: format!("facts.{name}"),
         expected: expected.into(),
         found: describe(v),
     };
@@ -323,7 +348,7 @@ pub(crate) fn fact_value(rs: &Ruleset, name: &str, ty: Ty, v: &Json) -> Result<V
             _ => Err(wrong("非负整数")),
         },
         Ty::Date => match v {
-            Json::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            Json::String(s) => parse_date(s)
                 .map(Value::Date)
                 .map_err(|_| wrong("日期（YYYY-MM-DD）")),
             _ => Err(wrong("日期（YYYY-MM-DD）")),
@@ -648,4 +673,39 @@ fn escalated_range_facts(rs: &Ruleset, case: &Case) -> Vec<CaseError> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The direct reader accepts and refuses exactly what chrono's `%Y-%m-%d` does.
+        #[test]
+        fn dates_read_as_chrono_reads_them(s in "[ ]?[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}[ ]?|.{0,12}") {
+            proptest::prop_assert_eq!(
+                parse_date(&s).ok(),
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+            );
+        }
+    }
+
+    #[test]
+    fn reads_edge_dates() {
+        for s in [
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-13-01",
+            "2024-00-10",
+            " 2026-08-15 ",
+        ] {
+            assert_eq!(
+                parse_date(s).ok(),
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+                "{s}"
+            );
+        }
+    }
 }

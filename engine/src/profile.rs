@@ -304,7 +304,7 @@ pub fn is_profile(json: &Json) -> bool {
 
 fn date(field: &str, v: &Json, errors: &mut Vec<ProfileError>) -> Option<NaiveDate> {
     let parsed = match v {
-        Json::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        Json::String(s) => crate::case::parse_date(s).ok(),
         _ => None,
     };
     if parsed.is_none() {

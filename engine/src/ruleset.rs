@@ -6,6 +6,7 @@ use crate::money::Rounding;
 use cailiang_dsl::ir::*;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Why a program could not become a ruleset.
@@ -30,6 +31,32 @@ pub enum CompileError {
     Empty,
 }
 
+/// FNV-1a, for the maps keyed by names from the ruleset (violation codes, fact names). They
+/// are built from the ruleset and only looked up with case input, so a keyed hash buys no
+/// protection against flooding, and SipHash was a tenth of validating a case.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// A map from ruleset names, hashed with [`Fnv`].
+pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
 /// The rules in force during one period: the leaf version and its ancestors' versions, merged.
 #[derive(Debug)]
 pub(crate) struct Snapshot {
@@ -38,7 +65,7 @@ pub(crate) struct Snapshot {
     pub(crate) name: String,
     pub(crate) version: Option<String>,
     pub(crate) violations: Vec<ViolationIr>,
-    pub(crate) index: HashMap<String, usize>,
+    pub(crate) index: NameMap<usize>,
     pub(crate) exemptions: Vec<ExemptionIr>,
     pub(crate) adjustments: Vec<AdjustmentIr>,
     pub(crate) limitation: Option<LimitationIr>,
@@ -164,13 +191,13 @@ impl Snapshot {
 pub(crate) struct Inner {
     pub(crate) program: Program,
     pub(crate) name: String,
-    pub(crate) fact_index: HashMap<String, u32>,
+    pub(crate) fact_index: NameMap<u32>,
     /// Fact names by id, shared with the decisions that list them.
     pub(crate) fact_names: Vec<Text>,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) codes: Vec<String>,
     /// Per code, per snapshot index: the facts its statutory range needs there.
-    pub(crate) required: HashMap<String, Vec<(usize, Vec<u32>)>>,
+    pub(crate) required: NameMap<Vec<(usize, Vec<u32>)>>,
 }
 
 /// A compiled ruleset: immutable, `Send + Sync`, cheap to clone and share between threads.
@@ -319,7 +346,7 @@ impl Ruleset {
             s.share();
         }
         let mut codes: Vec<String> = Vec::new();
-        let mut required: HashMap<String, Vec<(usize, Vec<u32>)>> = HashMap::new();
+        let mut required: NameMap<Vec<(usize, Vec<u32>)>> = NameMap::default();
         for (si, s) in snapshots.iter().enumerate() {
             for v in &s.violations {
                 if !codes.contains(&v.code) {
@@ -508,7 +535,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         name: leaf.map(|r| r.name.clone()).unwrap_or_default(),
         version: leaf.and_then(|r| r.version.clone()),
         violations: Vec::new(),
-        index: HashMap::new(),
+        index: NameMap::default(),
         exemptions: Vec::new(),
         adjustments: Vec::new(),
         limitation: None,
