@@ -170,6 +170,48 @@ pub struct DailyInput {
     pub reinspected_on: NaiveDate,
 }
 
+/// The facts a case gives, typed, by the ruleset's fact ids: sorted and sparse. A case gives
+/// a handful of a ruleset's hundreds of facts, and a table with a slot for every fact cost
+/// more to fill and drop than deciding the case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts(Vec<(u32, Value)>);
+
+impl Facts {
+    /// The value given for fact `id`.
+    pub fn get(&self, id: u32) -> Option<&Value> {
+        let i = self.0.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    /// Give fact `id` the value `v` (replacing an earlier one).
+    pub fn set(&mut self, id: u32, v: Value) {
+        match self.0.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    slot.1 = v;
+                }
+            }
+            Err(i) => self.0.insert(i, (id, v)),
+        }
+    }
+
+    /// The facts given, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Value)> {
+        self.0.iter().map(|(i, v)| (*i, v))
+    }
+
+    /// From a table indexed by fact id (`None`: not given).
+    pub fn from_table(table: &[Option<Value>]) -> Facts {
+        Facts(
+            table
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((u32::try_from(i).ok()?, v.clone()?)))
+                .collect(),
+        )
+    }
+}
+
 /// A case, validated against a ruleset: facts typed and indexed by the ruleset's fact ids.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -183,8 +225,8 @@ pub struct Case {
     pub discovered_on: Option<NaiveDate>,
     /// 决定日.
     pub decided_on: Option<NaiveDate>,
-    /// Facts by fact id (None: not given).
-    pub facts: Vec<Option<Value>>,
+    /// Facts given, by fact id.
+    pub facts: Facts,
     /// Daily continuing fine.
     pub daily: Option<DailyInput>,
 }
@@ -502,7 +544,7 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
             None
         }
     };
-    let mut facts: Vec<Option<Value>> = vec![None; rs.fact_count()];
+    let mut facts = Facts::default();
     match map.get("facts") {
         None | Some(Json::Null) => {}
         Some(Json::Object(f)) => {
@@ -519,11 +561,7 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
                     continue;
                 }
                 match fact_value(rs, name, ty, v) {
-                    Ok(val) => {
-                        if let Some(slot) = facts.get_mut(id as usize) {
-                            *slot = Some(val);
-                        }
-                    }
+                    Ok(val) => facts.set(id, val),
                     Err(e) => errors.push(e),
                 }
             }
@@ -570,10 +608,7 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
             }
         }
         for fid in rs.required_facts_at(code, &days) {
-            let given = facts
-                .get(fid as usize)
-                .map(|x| x.is_some())
-                .unwrap_or(false);
+            let given = facts.get(fid).is_some();
             if !given && !rs.fact_has_default(fid) {
                 let (name, label) = rs.fact_label(fid);
                 let already = errors

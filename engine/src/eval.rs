@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
 
     /// A fact's value: given, else its default, else unknown.
     pub(crate) fn fact(&mut self, i: u32) -> Option<Value> {
-        if let Some(Some(v)) = self.case.facts.get(i as usize) {
+        if let Some(v) = self.case.facts.get(i) {
             return Some(v.clone());
         }
         match self

@@ -485,7 +485,7 @@ pub fn supervise(rs: &Ruleset, p: &Profile) -> Result<Supervision, EvalError> {
         ended_on: None,
         discovered_on: None,
         decided_on: Some(p.as_of),
-        facts: p.facts.clone(),
+        facts: crate::case::Facts::from_table(&p.facts),
         daily: None,
     };
     let timeline = Timeline {
