@@ -52,10 +52,28 @@ impl Rounding {
         if self.unit.is_zero() {
             return x;
         }
-        if self.unit == Decimal::ONE {
-            // The common case (to the yuan) without a 96-bit division.
-            return x.round_dp_with_strategy(0, strategy);
+        // Units are powers of ten in practice (元, 百元, 分): round by moving the decimal
+        // point instead of a 96-bit division.
+        match power_of_ten(self.unit) {
+            Some(e) if e <= 0 => return x.round_dp_with_strategy(e.unsigned_abs(), strategy),
+            Some(e) => {
+                let shifted = x
+                    .scale()
+                    .checked_add(e.unsigned_abs())
+                    .and_then(|sc| Decimal::try_from_i128_with_scale(x.mantissa(), sc).ok());
+                if let Some(r) = shifted
+                    .and_then(|q| q.round_dp_with_strategy(0, strategy).checked_mul(self.unit))
+                {
+                    return r;
+                }
+            }
+            None => {}
         }
+        self.divided(x, strategy)
+    }
+
+    /// Round to the unit by division (any unit).
+    fn divided(&self, x: Decimal, strategy: RoundingStrategy) -> Decimal {
         match x.checked_div(self.unit) {
             Some(q) => q
                 .round_dp_with_strategy(0, strategy)
@@ -98,6 +116,20 @@ impl Rounding {
             r
         }
     }
+}
+
+/// `e` when `unit` is exactly 10^e (100 → 2, 1 → 0, 0.01 → −2).
+fn power_of_ten(unit: Decimal) -> Option<i32> {
+    let mut m = unit.mantissa();
+    if m <= 0 {
+        return None;
+    }
+    let mut zeros = 0i32;
+    while m % 10 == 0 {
+        m /= 10;
+        zeros += 1;
+    }
+    (m == 1).then(|| zeros - i32::try_from(unit.scale()).unwrap_or(i32::MAX))
 }
 
 /// A yuan amount of the decision contract, held exactly and written as a two-place string
@@ -350,6 +382,30 @@ mod tests {
             if let Some(h) = x.checked_mul(Decimal::ONE_HUNDRED) {
                 proptest::prop_assert_eq!(percent_text(x), format!("{}%", h.round_dp(4).normalize()));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Rounding by moving the decimal point agrees with rounding by division.
+        #[test]
+        fn power_of_ten_units_round_as_division_does(m in proptest::num::i64::ANY, scale in 0u32..8,
+                                                    unit in proptest::sample::select(vec!["1", "10", "100", "1000", "10000", "0.1", "0.01", "5", "50", "0.05"]),
+                                                    mode in proptest::sample::select(vec![RoundingMode::HalfUp, RoundingMode::Down, RoundingMode::Up, RoundingMode::HalfEven])) {
+            let r = Rounding {
+                unit: Decimal::from_str(unit).unwrap(),
+                unit_label: String::new(),
+                mode,
+            };
+            let x = Decimal::new(m, scale);
+            for s in [RoundingStrategy::MidpointAwayFromZero, RoundingStrategy::ToZero, RoundingStrategy::AwayFromZero, RoundingStrategy::MidpointNearestEven] {
+                proptest::prop_assert_eq!(r.with(x, s), r.divided(x, s));
+            }
+            proptest::prop_assert_eq!(r.round(x), r.divided(x, match r.mode {
+                RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+                RoundingMode::Down => RoundingStrategy::ToZero,
+                RoundingMode::Up => RoundingStrategy::AwayFromZero,
+                RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            }));
         }
     }
 
