@@ -73,4 +73,7 @@ console.log(`\n${N} evaluations per run, Node ${process.version}\n`);
 console.log('| WASM in Node (W1, from JSON) | CPU per evaluation | wall |');
 console.log('| --- | ---: | ---: |');
 time('raw handle: JSON text → `{ok, json}` text', (t) => handle.evaluate(t));
+if (typeof handle.decide === 'function') {
+  time('raw handle: JSON text → tagged decision text (`decide`)', (t) => handle.decide(t));
+}
 time('wrapper `Ruleset.evaluate(text)` (reply parsed)', (t) => wrapped.evaluate(t).json);

@@ -75,9 +75,13 @@ export class Ruleset {
     try {
       const h = this.#live();
       const text = typeof caseInput === 'string' ? caseInput : JSON.stringify(caseInput ?? null);
-      const r = JSON.parse(h.evaluate(text));
-      if (r.ok) return { ok: true, json: r.json, decision: JSON.parse(r.json) };
-      return r;
+      // `decide` tags the reply instead of escaping the decision inside `{ok, json}`.
+      const reply = h.decide(text);
+      if (reply.startsWith('D')) {
+        const json = reply.slice(1);
+        return { ok: true, json, decision: JSON.parse(json) };
+      }
+      return JSON.parse(reply.slice(1));
     } catch (e) {
       return { ok: false, errors: [internalError(e)] };
     }

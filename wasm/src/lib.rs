@@ -44,6 +44,22 @@ impl Ruleset {
         dto::to_text(&api::evaluate(&self.inner, case_json))
     }
 
+    /// Validate and decide a case given as JSON text, without wrapping the decision in a JSON
+    /// string: `D` followed by the decision's JSON text (the bytes `cailiang eval` prints), or
+    /// `E` followed by `{ok: false, errors}`. `evaluate`'s `{ok, json}` escapes the whole
+    /// decision a second time, which was a sixth of a call in Node; the JS wrapper uses this.
+    pub fn decide(&self, case_json: &str) -> String {
+        match api::evaluate(&self.inner, case_json) {
+            dto::EvaluateReport::Decided { json, .. } => {
+                let mut tagged = String::with_capacity(json.len() + 1);
+                tagged.push('D');
+                tagged.push_str(&json);
+                tagged
+            }
+            failed => format!("E{}", dto::to_text(&failed)),
+        }
+    }
+
     /// Assess an enterprise profile given as JSON text: `{ok: true, json}` or
     /// `{ok: false, errors}`.
     pub fn supervise(&self, profile_json: &str) -> String {
