@@ -194,16 +194,6 @@ macro_rules! two_place_text {
 two_place_text!(Money);
 two_place_text!(Percent);
 
-/// Two-place yuan string of the decision contract: `100000.00`.
-pub fn money_string(d: Decimal) -> String {
-    Money::yuan(d).to_string()
-}
-
-/// Two-place percentage string of the decision contract: `52.00`.
-pub fn percent_string(d: Decimal) -> String {
-    Percent::of_fraction(d).to_string()
-}
-
 /// Digits of a decimal, written into a stack buffer: no allocation and no `fmt` machinery,
 /// for the strings written several times per decision.
 struct Digits {
@@ -411,14 +401,17 @@ mod tests {
 
     #[test]
     fn formats_contract_strings() {
-        assert_eq!(money_string(d("100000")), "100000.00");
-        assert_eq!(money_string(d("0.005")), "0.01");
-        assert_eq!(percent_string(d("0.52")), "52.00");
-        assert_eq!(money_string(d("0")), "0.00");
-        assert_eq!(money_string(d("7.5")), "7.50");
-        assert_eq!(money_string(d("-12.345")), "-12.35");
-        assert_eq!(money_string(d("123456789012.1")), "123456789012.10");
-        assert_eq!(percent_string(d("1")), "100.00");
+        assert_eq!(Money::yuan(d("100000")).to_string(), "100000.00");
+        assert_eq!(Money::yuan(d("0.005")).to_string(), "0.01");
+        assert_eq!(Percent::of_fraction(d("0.52")).to_string(), "52.00");
+        assert_eq!(Money::yuan(d("0")).to_string(), "0.00");
+        assert_eq!(Money::yuan(d("7.5")).to_string(), "7.50");
+        assert_eq!(Money::yuan(d("-12.345")).to_string(), "-12.35");
+        assert_eq!(
+            Money::yuan(d("123456789012.1")).to_string(),
+            "123456789012.10"
+        );
+        assert_eq!(Percent::of_fraction(d("1")).to_string(), "100.00");
         assert_eq!(yuan_text(d("70000")), "7万元");
         assert_eq!(yuan_text(d("2500")), "2500元");
     }

@@ -72,8 +72,6 @@ pub(crate) struct Snapshot {
     pub(crate) fallback: Option<FallbackIr>,
     pub(crate) general_table: Option<GeneralTableIr>,
     pub(crate) rounding: Rounding,
-    /// `rounding.describe()`, computed once.
-    pub(crate) rounding_text: String,
     pub(crate) positive_lists: Vec<PositiveListIr>,
     /// Which versions (name, first day) make up this snapshot.
     pub(crate) key: Vec<(String, Option<NaiveDate>)>,
@@ -149,7 +147,7 @@ impl Snapshot {
             label: self.make_label(),
             name: self.name.as_str().into(),
             version: self.version.as_deref().map(Text::from),
-            rounding: self.rounding_text.as_str().into(),
+            rounding: self.rounding.describe().into(),
             violations,
         };
     }
@@ -542,7 +540,6 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         fallback: None,
         general_table: None,
         rounding: Rounding::default(),
-        rounding_text: String::new(),
         positive_lists: Vec::new(),
         key: Vec::new(),
         choice_of_law: None,
@@ -648,7 +645,6 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
             }
         }
     }
-    s.rounding_text = s.rounding.describe();
     s
 }
 
