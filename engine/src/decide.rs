@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 /// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
 /// reallocates several times for a line of Chinese text; that was a sixth of a decision.
+/// Short fragments and error messages keep `format!`.
 macro_rules! text {
     ($($arg:tt)*) => {{
         use std::fmt::Write as _;
@@ -70,7 +71,7 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
                 "{}（{}）",
                 c.code,
                 c.recommended
-                    .map(|r| text!("{r}元"))
+                    .map(|r| format!("{r}元"))
                     .unwrap_or_else(|| "不处罚".into())
             )
         })
@@ -131,7 +132,7 @@ fn decide_code(
     let act_day = case.ended_on.unwrap_or(case.occurred_on);
     let at_act = rs
         .snapshot_at(act_day)
-        .ok_or_else(|| EvalError::Internal(text!("{act_day} 无生效版本")))?;
+        .ok_or_else(|| EvalError::Internal(format!("{act_day} 无生效版本")))?;
     let straddle = match (case.ended_on, rs.snapshot_at(case.occurred_on)) {
         (Some(end), Some(first)) if !std::ptr::eq(first, at_act) => Some((end, first)),
         _ => None,
@@ -174,7 +175,7 @@ fn decide_code(
         }
         (Some(o), None) => (o, "act", text!("决定时的规则版本没有违法行为 {code}，按行为时的规定处理（待核：是否“不认为是违法”）")),
         (None, Some(n)) => (n, "decision", "行为时的规则版本没有该违法行为，按决定时的规定计算；待核：须确认行为时的法律、法规同样处罚该行为且不轻于决定时的规定，否则不得溯及适用".to_string()),
-        (None, None) => return Err(EvalError::Internal(text!("违法行为 {code} 在两个版本中都不存在"))),
+        (None, None) => return Err(EvalError::Internal(format!("违法行为 {code} 在两个版本中都不存在"))),
     };
     let basis = match &new.choice_of_law {
         Some(b) if !b.contains("行政处罚法") => text!("{b}；{LEX_MITIOR}"),
@@ -332,9 +333,9 @@ fn add_duration(d: NaiveDate, (n, unit): (u32, DurationUnit)) -> Option<NaiveDat
 
 fn duration_text((n, unit): (u32, DurationUnit)) -> String {
     match unit {
-        DurationUnit::Years => text!("{n}年"),
-        DurationUnit::Months => text!("{n}个月"),
-        DurationUnit::Days => text!("{n}日"),
+        DurationUnit::Years => format!("{n}年"),
+        DurationUnit::Months => format!("{n}个月"),
+        DurationUnit::Days => format!("{n}日"),
     }
 }
 
@@ -378,7 +379,7 @@ fn decide_one(
     let program = rs.program();
     let (v, shared) = snap
         .violation_shared(code)
-        .ok_or_else(|| EvalError::Internal(text!("违法行为 {code} 不在 {}", snap.label())))?;
+        .ok_or_else(|| EvalError::Internal(format!("违法行为 {code} 不在 {}", snap.label())))?;
     let mut ctx = Ctx::new(program, case);
     let mut st = Step {
         rs,
@@ -396,7 +397,7 @@ fn decide_one(
             "{code} {title}{}；适用 {}",
             v.violates
                 .as_ref()
-                .map(|x| text!("，违反{x}"))
+                .map(|x| format!("，违反{x}"))
                 .unwrap_or_default(),
             snap.label()
         )
@@ -508,7 +509,7 @@ fn decide_one(
             }
         }
     }
-    let fine_ir = chosen.ok_or_else(|| EvalError::Internal(text!("{code} 没有罚款幅度")))?;
+    let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
     let (smin, smax, shape_text) =
         statutory(&mut ctx, &fine_ir.shape, explain).map_err(|e| name_missing(e, &ctx, code))?;
     ctx.statutory = Some((smin, smax));
@@ -776,7 +777,7 @@ fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool
     let lowest = f
         .levels
         .get(f.lowest)
-        .ok_or_else(|| EvalError::Internal(text!("因素 {} 没有档次", f.name)))?;
+        .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有档次", f.name)))?;
     let subject = match &f.subject {
         Some(s) => match ctx.eval(s)? {
             Some(v) => Some(v),
