@@ -328,6 +328,15 @@ impl ser::SerializeTupleStruct for Compound<'_> {
 /// Map keys must be strings (as in JSON); anything else is refused.
 struct KeyWriter<'a>(&'a mut Writer);
 
+/// Serializer methods of [`KeyWriter`] that refuse their value (a JSON key is a string).
+macro_rules! refuse_keys {
+    ($($name:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<$ok, Error> {
+            Err(unsupported("非字符串键"))
+        })*
+    };
+}
+
 impl ser::Serializer for KeyWriter<'_> {
     type Ok = ();
     type Error = Error;
@@ -343,57 +352,9 @@ impl ser::Serializer for KeyWriter<'_> {
         self.0.string(v);
         Ok(())
     }
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.0.string(v.encode_utf8(&mut [0u8; 4]));
         Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
     }
     fn serialize_unit_variant(
         self,
@@ -411,6 +372,9 @@ impl ser::Serializer for KeyWriter<'_> {
     ) -> Result<(), Error> {
         value.serialize(self)
     }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
+        Err(unsupported("非字符串键"))
+    }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -420,42 +384,29 @@ impl ser::Serializer for KeyWriter<'_> {
     ) -> Result<(), Error> {
         Err(unsupported("非字符串键"))
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unsupported("非字符串键"))
+    refuse_keys! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_u64(u64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }
 
