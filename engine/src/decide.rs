@@ -5,7 +5,7 @@
 use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
-use crate::money::{percent_text, yuan_text};
+use crate::money::{dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
@@ -16,6 +16,14 @@ use std::sync::Arc;
 /// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
 /// reallocates several times for a line of Chinese text; that was a sixth of a decision.
 /// Short fragments and error messages keep `format!`.
+/// `write!` into an explanation line being built (writing to a `String` cannot fail).
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
 macro_rules! text {
     ($($arg:tt)*) => {{
         use std::fmt::Write as _;
@@ -289,23 +297,28 @@ struct Step<'a> {
     lines: Vec<String>,
 }
 
+/// Room for one explanation line: a line of Chinese text with its rule, place and basis is
+/// a few hundred bytes; sizing it once saves growing it several times.
+const LINE_ROOM: usize = 448;
+
 impl Step<'_> {
+    /// `【rule】text（file:line；依据：basis）`, the text written by `text` straight into the
+    /// line (no intermediate string).
     fn add(
         &mut self,
         rule: &str,
         span: cailiang_dsl::Span,
         basis: &str,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce(&mut String),
     ) {
         if !self.on {
             return;
         }
-        let mut line = text();
-        line.reserve(rule.len() + basis.len() + 64);
-        // The text usually has room (see `text!`): the prefix moves it, no new allocation.
-        line.insert(0, '】');
-        line.insert_str(0, rule);
-        line.insert(0, '【');
+        let mut line = String::with_capacity(LINE_ROOM + rule.len() + basis.len());
+        line.push('【');
+        line.push_str(rule);
+        line.push('】');
+        text(&mut line);
         line.push('（');
         self.rs.locate_into(span, &mut line);
         if !basis.is_empty() {
@@ -316,9 +329,12 @@ impl Step<'_> {
         self.lines.push(line);
     }
 
-    fn line(&mut self, text: impl FnOnce() -> String) {
+    /// A line without a rule, place or basis.
+    fn line(&mut self, text: impl FnOnce(&mut String)) {
         if self.on {
-            self.lines.push(text());
+            let mut line = String::with_capacity(LINE_ROOM);
+            text(&mut line);
+            self.lines.push(line);
         }
     }
 }
@@ -384,7 +400,11 @@ fn decide_one(
     let mut st = Step {
         rs,
         on: explain,
-        lines: Vec::new(),
+        lines: if explain {
+            Vec::with_capacity(16)
+        } else {
+            Vec::new()
+        },
     };
     let title = &shared.name;
     let basis_all = if explain {
@@ -392,8 +412,9 @@ fn decide_one(
     } else {
         String::new()
     };
-    st.add("违法行为", v.span, &basis_all, || {
-        text!(
+    st.add("违法行为", v.span, &basis_all, |o| {
+        put!(
+            o,
             "{code} {title}{}；适用 {}",
             v.violates
                 .as_ref()
@@ -431,10 +452,10 @@ fn decide_one(
         interim_rule: shared.interim.clone(),
     };
     if let Some(l) = &snap.lapsed {
-        st.line(|| text!("【规则集失效】{l}"));
+        st.line(|o| put!(o, "【规则集失效】{l}"));
     }
     if let Some(t) = &v.succeeds {
-        st.add("承接", v.span, "", || text!("本条承接{t}"));
+        st.add("承接", v.span, "", |o| put!(o, "本条承接{t}"));
     }
 
     // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
@@ -445,7 +466,9 @@ fn decide_one(
         (None, _) => None,
     };
     if let Some(why) = not_illegal {
-        st.add("不认为是违法", v.span, &basis_all, || why.clone());
+        st.add("不认为是违法", v.span, &basis_all, |o| {
+            o.push_str(why)
+        });
         d.outcome = Outcome::NoPenalty;
         d.exemption = Some(ExemptionRef {
             kind: "不认为是违法".into(),
@@ -454,7 +477,7 @@ fn decide_one(
             basis: v.basis.join("、"),
         });
         d.measures = Arc::from([]);
-        st.line(|| "【结论】不予行政处罚：该规定不认为是违法".into());
+        st.line(|o| o.push_str("【结论】不予行政处罚：该规定不认为是违法"));
         d.explanation = st.lines;
         return Ok(d);
     }
@@ -482,18 +505,19 @@ fn decide_one(
             (Some(found), Some(deadline)) => {
                 if found > deadline {
                     barred = true;
-                    st.add("时效", l.span, &l.basis, || text!("时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
+                    st.add("时效", l.span, &l.basis, |o| put!(o, "时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
                 } else {
-                    st.add("时效", l.span, &l.basis, || {
-                        text!(
+                    st.add("时效", l.span, &l.basis, |o| {
+                        put!(
+                            o,
                             "时效{}{why}，自{from}（{start}）起算；{found} 发现，未过时效",
                             duration_text(period)
                         )
                     });
                 }
             }
-            (None, _) => st.add("时效", l.span, &l.basis, || {
-                "案件未提供发现日（discovered_on），未审查时效".into()
+            (None, _) => st.add("时效", l.span, &l.basis, |o| {
+                o.push_str("案件未提供发现日（discovered_on），未审查时效")
             }),
             (Some(_), None) => {}
         }
@@ -522,15 +546,16 @@ fn decide_one(
     } else {
         ""
     };
-    st.add("法定幅度", fine_ir.span, &basis_all, || {
-        text!(
+    st.add("法定幅度", fine_ir.span, &basis_all, |o| {
+        put!(
+            o,
             "{shape_text}{escalated}：{} 至 {}",
-            yuan_text(smin),
-            yuan_text(smax)
+            Yuan(smin),
+            Yuan(smax)
         )
     });
     if let Some(note) = snap.interim.get(code) {
-        st.add("过渡适用", v.span, "", || note.clone());
+        st.add("过渡适用", v.span, "", |o| o.push_str(note));
     }
 
     // 3. Discretion.
@@ -538,17 +563,18 @@ fn decide_one(
         .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
-    if rec < smin || rec > smax || lo < smin || hi > smax {
-        let (a, b) = (rec, rec.clamp(smin, smax));
-        lo = lo.clamp(smin, smax);
-        hi = hi.clamp(smin, smax);
+    if dec::lt(rec, smin) || dec::gt(rec, smax) || dec::lt(lo, smin) || dec::gt(hi, smax) {
+        let (a, b) = (rec, dec::clamp(rec, smin, smax));
+        lo = dec::clamp(lo, smin, smax);
+        hi = dec::clamp(hi, smin, smax);
         rec = b;
         if a != b {
-            st.add("法定幅度", fine_ir.span, &basis_all, || {
-                text!(
+            st.add("法定幅度", fine_ir.span, &basis_all, |o| {
+                put!(
+                    o,
                     "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
-                    yuan_text(a),
-                    yuan_text(b)
+                    Yuan(a),
+                    Yuan(b)
                 )
             });
         }
@@ -558,18 +584,18 @@ fn decide_one(
     let (floor, ceil) = adjustments(
         &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
     )?;
-    lo = lo.clamp(floor, ceil);
-    hi = hi.clamp(floor, ceil);
-    rec = rec.clamp(lo.min(hi), hi.max(lo));
+    lo = dec::clamp(lo, floor, ceil);
+    hi = dec::clamp(hi, floor, ceil);
+    rec = dec::clamp(rec, dec::min(lo, hi), dec::max(hi, lo));
 
     // 6. Rounding, never leaving the range.
     let r = &snap.rounding;
     let rlo = r.round_within(lo, floor, ceil);
     let rhi = r.round_within(hi, rlo, ceil);
     let rrec = r.round_within(rec, rlo, rhi);
-    if rrec != rec {
-        st.add("取整", v.span, "", || {
-            text!("{} {} 为 {}", r.describe(), yuan_text(rec), yuan_text(rrec))
+    if dec::cmp(rrec, rec).is_ne() {
+        st.add("取整", v.span, "", |o| {
+            put!(o, "{} {} 为 {}", r.describe(), Yuan(rec), Yuan(rrec))
         });
     }
     let fine = Fine {
@@ -607,7 +633,7 @@ fn decide_one(
         st.add(
             "按日连续处罚",
             v.span,
-            basis, || text!("自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, yuan_text(per), yuan_text(total)));
+            basis, |o| put!(o, "自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, Yuan(per), Yuan(total)));
         d.daily = Some(Daily {
             days,
             per_day: Money::yuan(per),
@@ -645,12 +671,12 @@ fn decide_one(
     if st.on && !code.ends_with("-P") {
         let persons = text!("{code}-P");
         if snap.violation(&persons).is_some() {
-            st.line(|| text!("【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
+            st.line(|o| put!(o, "【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
         }
     }
     if st.on {
         let text = concl(&d);
-        st.line(|| text!("【结论】{text}"));
+        st.line(|o| put!(o, "【结论】{text}"));
     }
     d.defaults_used = ctx
         .defaults_used
@@ -696,7 +722,7 @@ fn statutory(
         } => {
             let mut b = need(ctx.dec(base)?, base_name)?;
             let mut text = if explain {
-                text!("{base_name} {}", yuan_text(b))
+                text!("{base_name} {}", Yuan(b))
             } else {
                 String::new()
             };
@@ -705,15 +731,15 @@ fn statutory(
                     need(ctx.dec(below)?, "基数下限")?,
                     need(ctx.dec(as_)?, "基数按计金额")?,
                 );
-                if b < below && explain {
+                if dec::lt(b, below) && explain {
                     text = text!(
                         "{base_name} {} 不足 {}，按 {} 计",
-                        yuan_text(b),
-                        yuan_text(below),
-                        yuan_text(as_)
+                        Yuan(b),
+                        Yuan(below),
+                        Yuan(as_)
                     );
                 }
-                if b < below {
+                if dec::lt(b, below) {
                     b = as_;
                 }
             }
@@ -721,7 +747,7 @@ fn statutory(
                 if *multiple {
                     text!("{}倍", x.normalize())
                 } else {
-                    percent_text(x)
+                    Pct(x).to_string()
                 }
             };
             let text = if explain {
@@ -752,8 +778,8 @@ fn statutory(
                 mul(b, n)?,
                 text!(
                     "{per} {} 至 {}，{count_name} {} {of}",
-                    yuan_text(a),
-                    yuan_text(b),
+                    Yuan(a),
+                    Yuan(b),
                     n.normalize()
                 ),
             )
@@ -804,16 +830,16 @@ fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool
             (LevelTest::Bool(b), Some(Value::Bool(x))) => b == x,
             (LevelTest::Variants(vs), Some(Value::Enum(x))) => vs.contains(x),
             (LevelTest::Interval { lo, hi }, Some(Value::Dec(x))) => {
-                lo.map(|(v, inc)| if inc { *x >= v } else { *x > v })
+                lo.map(|(v, inc)| if inc { !dec::lt(*x, v) } else { dec::gt(*x, v) })
                     .unwrap_or(true)
                     && hi
-                        .map(|(v, inc)| if inc { *x <= v } else { *x < v })
+                        .map(|(v, inc)| if inc { !dec::gt(*x, v) } else { dec::lt(*x, v) })
                         .unwrap_or(true)
             }
             _ => false,
         };
         // Several conditions may hold at once: the heavier level applies (Guangdong art. 17).
-        if hit && best.map(|b| l.value > b.value).unwrap_or(true) {
+        if hit && best.map(|b| dec::gt(l.value, b.value)).unwrap_or(true) {
             best = Some(l);
         }
     }
@@ -858,9 +884,12 @@ fn discretion(
             span,
         }) => {
             let mut sum = *start;
-            let mut parts = Vec::new();
+            // The factors' levels, written as they are found: `起点 20%，A“x”，B“y”`.
+            let mut parts = String::new();
             if st.on {
-                parts.push(text!("起点 {}", percent_text(*start)));
+                parts.reserve(64 * (factors.len() + 1));
+                put!(parts, "起点 {}", Pct(*start));
+                d.factors.reserve(factors.len());
             }
             for f in factors {
                 let (l, defaulted) = level_of(ctx, f)?;
@@ -874,21 +903,22 @@ fn discretion(
                 } else {
                     ""
                 };
-                parts.push(text!("{name}“{}”{}", l.text.trim(), note));
+                let level = l.text.trim();
+                put!(parts, "，{name}“{level}”{note}");
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
-                    level: l.text.trim().to_string(),
+                    level: level.to_string(),
                     weight: Percent::of_fraction(l.value),
                     defaulted,
                 });
             }
-            st.add("裁量", *span, &src, || {
-                text!("权重累加：{}，合计 {}", parts.join("，"), percent_text(sum))
+            st.add("裁量", *span, &src, |o| {
+                put!(o, "权重累加：{parts}，合计 {}", Pct(sum))
             });
             let mut pct = sum;
-            if pct > Decimal::ONE {
-                st.add("裁量", *span, &src, || {
-                    text!("裁量百分值总和 {} 超过 100%，按 100% 计", percent_text(pct))
+            if dec::gt(pct, Decimal::ONE) {
+                st.add("裁量", *span, &src, |o| {
+                    put!(o, "裁量百分值总和 {} 超过 100%，按 100% 计", Pct(pct))
                 });
                 pct = Decimal::ONE;
             }
@@ -897,20 +927,16 @@ fn discretion(
                     Some(w) => ctx.truth(w)? == Some(true),
                     None => true,
                 };
-                if applies && pct < fl.value {
-                    st.add(
-                        "裁量",
-                        fl.span,
-                        fl.note.as_deref().unwrap_or(&src),
-                        || {
-                            text!(
-                                "裁量百分值 {} 不足 {}，按 {} 计",
-                                percent_text(pct),
-                                percent_text(fl.value),
-                                percent_text(fl.value)
-                            )
-                        },
-                    );
+                if applies && dec::lt(pct, fl.value) {
+                    st.add("裁量", fl.span, fl.note.as_deref().unwrap_or(&src), |o| {
+                        put!(
+                            o,
+                            "裁量百分值 {} 不足 {}，按 {} 计",
+                            Pct(pct),
+                            Pct(fl.value),
+                            Pct(fl.value)
+                        )
+                    });
                     pct = fl.value;
                 }
             }
@@ -919,13 +945,14 @@ fn discretion(
                     Some(w) => ctx.truth(w)? == Some(true),
                     None => true,
                 };
-                if applies && pct > c.value {
-                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(&src), || {
-                        text!(
+                if applies && dec::gt(pct, c.value) {
+                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(&src), |o| {
+                        put!(
+                            o,
                             "裁量百分值 {} 超过上限 {}，按 {} 计",
-                            percent_text(pct),
-                            percent_text(c.value),
-                            percent_text(c.value)
+                            Pct(pct),
+                            Pct(c.value),
+                            Pct(c.value)
                         )
                     });
                     pct = c.value;
@@ -939,30 +966,32 @@ fn discretion(
                 None => smax,
             };
             let btext = || match base {
-                Some(_) => yuan_text(b),
-                None => text!("法定最高额 {}", yuan_text(smax)),
+                Some(_) => Yuan(b).to_string(),
+                None => text!("法定最高额 {}", Yuan(smax)),
             };
             d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
-                st.add("裁量", *span, &src, || {
-                    text!(
+                st.add("裁量", *span, &src, |o| {
+                    put!(
+                        o,
                         "按幅度：罚款金额 = 法定最低额 {} + {} × (法定最高额 {} − 法定最低额) = {}",
-                        yuan_text(smin),
-                        percent_text(pct),
-                        yuan_text(smax),
-                        yuan_text(amount)
+                        Yuan(smin),
+                        Pct(pct),
+                        Yuan(smax),
+                        Yuan(amount)
                     )
                 });
                 return Ok((amount, amount, amount));
             }
             let amount = mul(pct, b)?;
-            st.add("裁量", *span, &src, || {
-                text!(
+            st.add("裁量", *span, &src, |o| {
+                put!(
+                    o,
                     "罚款金额 = {} × {} = {}",
-                    percent_text(pct),
+                    Pct(pct),
                     btext(),
-                    yuan_text(amount)
+                    Yuan(amount)
                 )
             });
             Ok((amount, amount, amount))
@@ -978,9 +1007,10 @@ fn discretion(
                             // Several tiers apply: the heavier one (Jiangmen 2020 art. 14).
                             let heavier = match chosen {
                                 None => true,
-                                Some(c) => {
-                                    band_low(ctx, b, smin, smax)? > band_low(ctx, c, smin, smax)?
-                                }
+                                Some(c) => dec::gt(
+                                    band_low(ctx, b, smin, smax)?,
+                                    band_low(ctx, c, smin, smax)?,
+                                ),
                             };
                             if heavier {
                                 chosen = Some(b);
@@ -996,13 +1026,14 @@ fn discretion(
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
-            st.add("裁量", b.span, &src, || {
-                text!(
+            st.add("裁量", b.span, &src, |o| {
+                put!(
+                    o,
                     "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",
                     b.name,
-                    yuan_text(lo),
-                    yuan_text(hi),
-                    yuan_text(mid)
+                    Yuan(lo),
+                    Yuan(hi),
+                    Yuan(mid)
                 )
             });
             Ok((lo, hi, mid))
@@ -1049,11 +1080,12 @@ fn fallback(
         None => (Decimal::new(5, 1), String::new(), span),
     };
     let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
-    st.add("缺省裁量", at, &basis, || {
-        text!(
+    st.add("缺省裁量", at, &basis, |o| {
+        put!(
+            o,
             "该违法行为无裁量表，一般情形取法定幅度的 {} 处：{}",
-            percent_text(pos),
-            yuan_text(rec)
+            Pct(pos),
+            Yuan(rec)
         )
     });
     Ok((smin, smax, rec))
@@ -1131,7 +1163,7 @@ fn adjustments(
             EffectIr::TakeLow => (lo, lo),
             EffectIr::TakeHigh => (hi, hi),
         };
-        let (nlo, nhi) = (nlo.min(nhi), nlo.max(nhi));
+        let (nlo, nhi) = (dec::min(nlo, nhi), dec::max(nlo, nhi));
         let p = match &a.recommend {
             Some(e) => ctx.dec(e)?.unwrap_or(Decimal::new(5, 1)),
             None => Decimal::new(5, 1),
@@ -1143,7 +1175,11 @@ fn adjustments(
         } else {
             (smin, smax)
         };
-        Ok((nlo.clamp(f, c), nhi.clamp(f, c), nrec.clamp(f, c)))
+        Ok((
+            dec::clamp(nlo, f, c),
+            dec::clamp(nhi, f, c),
+            dec::clamp(nrec, f, c),
+        ))
     };
     let describe = |a: &AdjustmentIr| -> (&'static str, &'static str) {
         match a.kind {
@@ -1162,9 +1198,9 @@ fn adjustments(
                     None => true,
                     Some((_, b)) => {
                         if combine == Combine::MostFavourable {
-                            r < b
+                            dec::lt(r, b)
                         } else {
-                            r > b
+                            dec::gt(r, b)
                         }
                     }
                 };
@@ -1184,8 +1220,8 @@ fn adjustments(
         let (mut nlo, mut nhi) = (*lo, *hi);
         for a in &chosen {
             let (l, h, _) = apply(ctx, a, *lo, *hi, *rec)?;
-            nlo = nlo.min(l);
-            nhi = nhi.max(h);
+            nlo = dec::min(nlo, l);
+            nhi = dec::max(nhi, h);
             reduced |= a.kind == AdjustKind::Reduce;
             let (k, label) = describe(a);
             d.adjustments.push(AdjustmentRef {
@@ -1194,16 +1230,17 @@ fn adjustments(
                 reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
                 basis: a.basis.join("、"),
             });
-            st.add(label, a.span, &a.basis.join("、"), || {
-                text!(
+            st.add(label, a.span, &a.basis.join("、"), |o| {
+                put!(
+                    o,
                     "{}：{} 至 {}",
                     a.label.clone().unwrap_or_else(|| a.name.clone()),
-                    yuan_text(l),
-                    yuan_text(h)
+                    Yuan(l),
+                    Yuan(h)
                 )
             });
         }
-        st.line(|| text!("【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", yuan_text(nlo), yuan_text(nhi), yuan_text(*rec)));
+        st.line(|o| put!(o, "【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", Yuan(nlo), Yuan(nhi), Yuan(*rec)));
         *lo = nlo;
         *hi = nhi;
         // Both directions are offered: 减轻 may go below the minimum, 从重 up to the maximum.
@@ -1220,19 +1257,20 @@ fn adjustments(
         let (k, label) = describe(a);
         let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
         let basis = a.basis.join("、");
-        st.add(label, a.span, &basis, || {
+        st.add(label, a.span, &basis, |o| {
             let conds: Vec<&str> = a.when.iter().map(|(_, t)| t.as_str()).collect();
             let why = if conds.is_empty() {
                 String::new()
             } else {
                 text!("（{}）", conds.join("，且"))
             };
-            text!(
+            put!(
+                o,
                 "{reason}{why}：{} 调整为 {} 至 {}，建议 {}",
-                yuan_text(before),
-                yuan_text(l),
-                yuan_text(h),
-                yuan_text(r)
+                Yuan(before),
+                Yuan(l),
+                Yuan(h),
+                Yuan(r)
             )
         });
         d.adjustments.push(AdjustmentRef {
@@ -1243,8 +1281,9 @@ fn adjustments(
         });
     }
     if combine != Combine::Sequential {
-        st.line(|| {
-            text!(
+        st.line(|o| {
+            put!(
+                o,
                 "【合并】多个调整情节按“{}”合并",
                 match combine {
                     Combine::MostFavourable => "择一从轻",
@@ -1268,8 +1307,10 @@ fn exemptions(
     v: &ViolationIr,
     snap: &Snapshot,
 ) -> Result<Option<ExemptionRef>, EvalError> {
+    let all = snap.exemptions.len() + v.exemptions.len();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
-    let mut not: Vec<(&ExemptionIr, &str, &'static str)> = Vec::new();
+    let mut not: Vec<(&ExemptionIr, &str, &'static str)> =
+        Vec::with_capacity(if st.on { all } else { 0 });
     for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
         let mut failed = None;
         for (c, text) in &e.when {
@@ -1313,6 +1354,7 @@ fn exemptions(
         });
     }
     fired.retain(|e| !defeated.contains(&&e.name));
+    d.why_not.reserve(not.len());
     for (e, t, s) in not {
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
@@ -1343,9 +1385,10 @@ fn exemptions(
         },
         e.span,
         &e.basis.join("、"),
-        || {
+        |o| {
             let conds: Vec<&str> = e.when.iter().map(|(_, t)| t.as_str()).collect();
-            text!(
+            put!(
+                o,
                 "{label}；条件成立：{}",
                 if conds.is_empty() {
                     "无条件".to_string()

@@ -3,6 +3,7 @@
 //! cannot raise a type error here; arithmetic overflow is the only failure.
 
 use crate::case::Case;
+use crate::money::dec;
 use cailiang_dsl::ast::BinOp;
 use cailiang_dsl::ast::DurationUnit;
 use cailiang_dsl::ir::{BuiltinConst, BuiltinFn, CExpr, Program, Value};
@@ -143,9 +144,9 @@ impl<'a> Ctx<'a> {
             program,
             case,
             statutory: None,
-            derived: Vec::new(),
-            missing: Vec::new(),
-            defaults_used: Vec::new(),
+            derived: Vec::with_capacity(8),
+            missing: Vec::with_capacity(8),
+            defaults_used: Vec::with_capacity(8),
             timeline: None,
             depth: 0,
         }
@@ -262,9 +263,9 @@ impl<'a> Ctx<'a> {
                 let (x, y) = (self.dec(a)?, self.dec(b)?);
                 Ok(match (x, y) {
                     (Some(x), Some(y)) => Some(Value::Dec(if f == BuiltinFn::Max {
-                        x.max(y)
+                        dec::max(x, y)
                     } else {
-                        x.min(y)
+                        dec::min(x, y)
                     })),
                     _ => None,
                 })
@@ -360,7 +361,7 @@ impl<'a> Ctx<'a> {
                     (BinOp::Ne, _, _) => Value::Bool(x != y),
                     (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, _, _) => {
                         let ord = match (&x, &y) {
-                            (Value::Dec(p), Value::Dec(q)) => p.cmp(q),
+                            (Value::Dec(p), Value::Dec(q)) => dec::cmp(*p, *q),
                             (Value::Date(p), Value::Date(q)) => p.cmp(q),
                             _ => return Err(EvalError::Internal("比较的两边类型不同".into())),
                         };

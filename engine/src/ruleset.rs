@@ -192,6 +192,8 @@ pub(crate) struct Inner {
     pub(crate) fact_index: NameMap<u32>,
     /// Fact names by id, shared with the decisions that list them.
     pub(crate) fact_names: Vec<Text>,
+    /// Each source file's name without its folders, as explanations cite it (`eia.rules`).
+    pub(crate) file_names: Vec<String>,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) codes: Vec<String>,
     /// Per code, per snapshot index: the facts its statutory range needs there.
@@ -372,6 +374,11 @@ impl Ruleset {
                     .iter()
                     .map(|f| Text::from(f.name.as_str()))
                     .collect(),
+                file_names: p
+                    .files
+                    .iter()
+                    .map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_string())
+                    .collect(),
                 snapshots,
                 codes,
                 required,
@@ -516,11 +523,35 @@ impl Ruleset {
 
     /// [`Ruleset::locate`], appended to `out`.
     pub(crate) fn locate_into(&self, span: cailiang_dsl::Span, out: &mut String) {
-        if let Some(f) = self.inner.program.files.get(span.file as usize) {
-            use std::fmt::Write as _;
-            out.push_str(f.name.rsplit('/').next().unwrap_or(&f.name));
-            let _ = write!(out, ":{}", f.line_of(span.start as usize));
+        let file = span.file as usize;
+        if let (Some(f), Some(name)) = (
+            self.inner.program.files.get(file),
+            self.inner.file_names.get(file),
+        ) {
+            out.push_str(name);
+            out.push(':');
+            push_number(out, f.line_of(span.start as usize));
         }
+    }
+}
+
+/// Append `n` in decimal digits (what `write!(out, "{n}")` writes, without the formatting
+/// machinery: explanations cite a line number on every step).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(at) {
+        out.push(char::from(*d));
     }
 }
 
@@ -814,5 +845,27 @@ impl Ruleset {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Line numbers are written as `format!` writes them.
+        #[test]
+        fn push_number_writes_decimal_digits(n in proptest::num::usize::ANY) {
+            let mut out = String::from("x:");
+            super::push_number(&mut out, n);
+            proptest::prop_assert_eq!(out, format!("x:{n}"));
+        }
+    }
+
+    #[test]
+    fn push_number_edges() {
+        for n in [0usize, 9, 10, 99, 100, 1234, usize::MAX] {
+            let mut out = String::new();
+            super::push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 }
