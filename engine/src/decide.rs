@@ -407,12 +407,8 @@ fn decide_one(
         },
     };
     let title = &shared.name;
-    let basis_all = if explain {
-        v.basis.join("、")
-    } else {
-        String::new()
-    };
-    st.add("违法行为", v.span, &basis_all, |o| {
+    let basis_all = shared.basis_joined.as_str();
+    st.add("违法行为", v.span, basis_all, |o| {
         put!(
             o,
             "{code} {title}{}；适用 {}",
@@ -466,9 +462,7 @@ fn decide_one(
         (None, _) => None,
     };
     if let Some(why) = not_illegal {
-        st.add("不认为是违法", v.span, &basis_all, |o| {
-            o.push_str(why)
-        });
+        st.add("不认为是违法", v.span, basis_all, |o| o.push_str(why));
         d.outcome = Outcome::NoPenalty;
         d.exemption = Some(ExemptionRef {
             kind: "不认为是违法".into(),
@@ -546,7 +540,7 @@ fn decide_one(
     } else {
         ""
     };
-    st.add("法定幅度", fine_ir.span, &basis_all, |o| {
+    st.add("法定幅度", fine_ir.span, basis_all, |o| {
         put!(
             o,
             "{shape_text}{escalated}：{} 至 {}",
@@ -559,8 +553,9 @@ fn decide_one(
     }
 
     // 3. Discretion.
-    let (mut lo, mut hi, mut rec) = discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax)
-        .map_err(|e| name_missing(e, &ctx, code))?;
+    let (mut lo, mut hi, mut rec) =
+        discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax, basis_all)
+            .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
     if dec::lt(rec, smin) || dec::gt(rec, smax) || dec::lt(lo, smin) || dec::gt(hi, smax) {
@@ -569,7 +564,7 @@ fn decide_one(
         hi = dec::clamp(hi, smin, smax);
         rec = b;
         if a != b {
-            st.add("法定幅度", fine_ir.span, &basis_all, |o| {
+            st.add("法定幅度", fine_ir.span, basis_all, |o| {
                 put!(
                     o,
                     "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
@@ -678,12 +673,15 @@ fn decide_one(
         let text = concl(&d);
         st.line(|o| put!(o, "【结论】{text}"));
     }
-    d.defaults_used = ctx
-        .defaults_used
-        .iter()
-        .chain(ctx.missing.iter())
-        .filter_map(|i| rs.inner.fact_names.get(*i as usize).cloned())
-        .collect();
+    // Sized up front: collecting through `filter_map` would grow the vector step by step.
+    let mut used = Vec::with_capacity(ctx.defaults_used.len() + ctx.missing.len());
+    used.extend(
+        ctx.defaults_used
+            .iter()
+            .chain(ctx.missing.iter())
+            .filter_map(|i| rs.inner.fact_names.get(*i as usize).cloned()),
+    );
+    d.defaults_used = used;
     d.explanation = st.lines;
     Ok(d)
 }
@@ -859,6 +857,7 @@ fn discretion(
     snap: &Snapshot,
     smin: Decimal,
     smax: Decimal,
+    basis_all: &str,
 ) -> Result<(Decimal, Decimal, Decimal), EvalError> {
     // A violation without its own table takes the ruleset's 通用裁量 table, if any.
     let general = if v.discretion.is_none() {
@@ -866,12 +865,9 @@ fn discretion(
     } else {
         None
     };
-    let src = if !st.on {
-        String::new()
-    } else if let Some(g) = general {
-        g.basis.clone()
-    } else {
-        v.source.clone().unwrap_or_else(|| v.basis.join("、"))
+    let src: &str = match general {
+        Some(g) => &g.basis,
+        None => v.source.as_deref().unwrap_or(basis_all),
     };
     match v.discretion.as_ref().or(general.map(|g| &g.discretion)) {
         Some(DiscretionIr::Additive {
@@ -912,12 +908,12 @@ fn discretion(
                     defaulted,
                 });
             }
-            st.add("裁量", *span, &src, |o| {
+            st.add("裁量", *span, src, |o| {
                 put!(o, "权重累加：{parts}，合计 {}", Pct(sum))
             });
             let mut pct = sum;
             if dec::gt(pct, Decimal::ONE) {
-                st.add("裁量", *span, &src, |o| {
+                st.add("裁量", *span, src, |o| {
                     put!(o, "裁量百分值总和 {} 超过 100%，按 100% 计", Pct(pct))
                 });
                 pct = Decimal::ONE;
@@ -928,7 +924,7 @@ fn discretion(
                     None => true,
                 };
                 if applies && dec::lt(pct, fl.value) {
-                    st.add("裁量", fl.span, fl.note.as_deref().unwrap_or(&src), |o| {
+                    st.add("裁量", fl.span, fl.note.as_deref().unwrap_or(src), |o| {
                         put!(
                             o,
                             "裁量百分值 {} 不足 {}，按 {} 计",
@@ -946,7 +942,7 @@ fn discretion(
                     None => true,
                 };
                 if applies && dec::gt(pct, c.value) {
-                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(&src), |o| {
+                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(src), |o| {
                         put!(
                             o,
                             "裁量百分值 {} 超过上限 {}，按 {} 计",
@@ -972,7 +968,7 @@ fn discretion(
             d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
-                st.add("裁量", *span, &src, |o| {
+                st.add("裁量", *span, src, |o| {
                     put!(
                         o,
                         "按幅度：罚款金额 = 法定最低额 {} + {} × (法定最高额 {} − 法定最低额) = {}",
@@ -985,7 +981,7 @@ fn discretion(
                 return Ok((amount, amount, amount));
             }
             let amount = mul(pct, b)?;
-            st.add("裁量", *span, &src, |o| {
+            st.add("裁量", *span, src, |o| {
                 put!(
                     o,
                     "罚款金额 = {} × {} = {}",
@@ -1026,7 +1022,7 @@ fn discretion(
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
-            st.add("裁量", b.span, &src, |o| {
+            st.add("裁量", b.span, src, |o| {
                 put!(
                     o,
                     "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",

@@ -108,6 +108,8 @@ pub(crate) struct SharedViolation {
     pub(crate) code: Text,
     pub(crate) name: Text,
     pub(crate) basis: Arc<[Text]>,
+    /// The basis joined with `、`, as explanation lines cite it.
+    pub(crate) basis_joined: String,
     /// As the decision lists them: `可以…` for optional measures.
     pub(crate) measures: Arc<[Text]>,
     /// The interim-rule note (lapsed benchmark and/or older table), when one applies.
@@ -124,6 +126,7 @@ impl Snapshot {
                 code: v.code.as_str().into(),
                 name: v.title.as_deref().unwrap_or_default().into(),
                 basis: v.basis.iter().map(|b| Text::from(b.as_str())).collect(),
+                basis_joined: v.basis.join("、"),
                 measures: v
                     .measures
                     .iter()
