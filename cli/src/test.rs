@@ -176,8 +176,8 @@ pub fn run(paths: &[PathBuf]) -> u8 {
                     for f in &d.factors {
                         seen_levels.insert((
                             d.violation.code.to_string(),
-                            f.factor.clone(),
-                            f.level.clone(),
+                            f.factor.to_string(),
+                            f.level.to_string(),
                         ));
                     }
                     if let Some(e) = &d.exemption {

@@ -6,6 +6,11 @@ use crate::ast::{AdjustKind, BinOp, Combine, DurationUnit, ExemptionEffect, Roun
 use crate::span::{SourceFile, Span};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Text that decisions repeat for every case (rule names, condition text, factor levels):
+/// shared, so a decision takes a reference count instead of a copy.
+pub type Text = Arc<str>;
 
 /// A program that passed every check. Its fields are readable, but only the checker can
 /// make one (the constructor is private to this crate).
@@ -506,7 +511,7 @@ pub struct LimitIr {
 #[derive(Debug, Clone)]
 pub struct FactorIr {
     /// Name as written.
-    pub name: String,
+    pub name: Text,
     /// Label (the fact's label if the factor reads a fact).
     pub label: Option<String>,
     /// The fact it reads.
@@ -530,6 +535,8 @@ pub struct LevelIr {
     pub value: Decimal,
     /// The level as written, for explanations.
     pub text: String,
+    /// The level as decisions show it (`text` trimmed).
+    pub label: Text,
     /// Where.
     pub span: Span,
 }
@@ -608,7 +615,7 @@ pub struct FallbackIr {
 #[derive(Debug, Clone)]
 pub struct ExemptionIr {
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Label.
     pub label: Option<String>,
     /// Kind (minor, first_offense, no_fault, list, …).
@@ -616,7 +623,7 @@ pub struct ExemptionIr {
     /// Effect.
     pub effect: ExemptionEffect,
     /// Conditions with their source text, all must hold.
-    pub when: Vec<(CExpr, String)>,
+    pub when: Vec<(CExpr, Text)>,
     /// Basis.
     pub basis: Vec<String>,
     /// Rules it defeats.
@@ -635,7 +642,7 @@ pub struct AdjustmentIr {
     /// Kind.
     pub kind: AdjustKind,
     /// Conditions with source text.
-    pub when: Vec<(CExpr, String)>,
+    pub when: Vec<(CExpr, Text)>,
     /// Basis.
     pub basis: Vec<String>,
     /// Rules it defeats.

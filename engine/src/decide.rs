@@ -899,11 +899,10 @@ fn discretion(
                 } else {
                     ""
                 };
-                let level = l.text.trim();
-                put!(parts, "，{name}“{level}”{note}");
+                put!(parts, "，{name}“{}”{note}", l.label);
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
-                    level: level.to_string(),
+                    level: l.label.clone(),
                     weight: Percent::of_fraction(l.value),
                     defaulted,
                 });
@@ -1254,7 +1253,7 @@ fn adjustments(
         let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
         let basis = a.basis.join("、");
         st.add(label, a.span, &basis, |o| {
-            let conds: Vec<&str> = a.when.iter().map(|(_, t)| t.as_str()).collect();
+            let conds: Vec<&str> = a.when.iter().map(|(_, t)| &**t).collect();
             let why = if conds.is_empty() {
                 String::new()
             } else {
@@ -1305,7 +1304,7 @@ fn exemptions(
 ) -> Result<Option<ExemptionRef>, EvalError> {
     let all = snap.exemptions.len() + v.exemptions.len();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
-    let mut not: Vec<(&ExemptionIr, &str, &'static str)> =
+    let mut not: Vec<(&ExemptionIr, &Text, &'static str)> =
         Vec::with_capacity(if st.on { all } else { 0 });
     for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
         let mut failed = None;
@@ -1313,11 +1312,11 @@ fn exemptions(
             match ctx.truth(c)? {
                 Some(true) => {}
                 Some(false) => {
-                    failed = Some((text.as_str(), "false"));
+                    failed = Some((text, "false"));
                     break;
                 }
                 None => {
-                    failed = Some((text.as_str(), "unknown"));
+                    failed = Some((text, "unknown"));
                     break;
                 }
             }
@@ -1329,33 +1328,36 @@ fn exemptions(
             Some(_) => {}
         }
     }
-    let defeated: Vec<&String> = if fired.iter().any(|e| !e.overrides.is_empty()) {
-        fired.iter().flat_map(|e| e.overrides.iter()).collect()
+    let defeated: Vec<&str> = if fired.iter().any(|e| !e.overrides.is_empty()) {
+        fired
+            .iter()
+            .flat_map(|e| e.overrides.iter().map(String::as_str))
+            .collect()
     } else {
         Vec::new()
     };
     for e in fired
         .iter()
-        .filter(|e| st.on && defeated.contains(&&e.name))
+        .filter(|e| st.on && defeated.contains(&&*e.name))
     {
         let by = fired
             .iter()
-            .find(|x| x.overrides.contains(&e.name))
-            .map(|x| x.name.clone())
+            .find(|x| x.overrides.iter().any(|o| *o == *e.name))
+            .map(|x| &*x.name)
             .unwrap_or_default();
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
-            failed: text!("被“{by}”排除"),
-            status: "overridden".into(),
+            failed: text!("被“{by}”排除").into(),
+            status: "overridden",
         });
     }
-    fired.retain(|e| !defeated.contains(&&e.name));
+    fired.retain(|e| !defeated.contains(&&*e.name));
     d.why_not.reserve(not.len());
     for (e, t, s) in not {
         d.why_not.push(WhyNot {
             rule: e.name.clone(),
-            failed: t.to_string(),
-            status: s.into(),
+            failed: t.clone(),
+            status: s,
         });
     }
     let pick = fired
@@ -1372,7 +1374,7 @@ fn exemptions(
         .label
         .clone()
         .map(|l| text!("{}：{l}", e.name))
-        .unwrap_or_else(|| e.name.clone());
+        .unwrap_or_else(|| e.name.to_string());
     st.add(
         if mandatory {
             "不予处罚"
@@ -1382,7 +1384,7 @@ fn exemptions(
         e.span,
         &e.basis.join("、"),
         |o| {
-            let conds: Vec<&str> = e.when.iter().map(|(_, t)| t.as_str()).collect();
+            let conds: Vec<&str> = e.when.iter().map(|(_, t)| &**t).collect();
             put!(
                 o,
                 "{label}；条件成立：{}",

@@ -6,9 +6,10 @@ pub use crate::money::{Money, Percent};
 use serde::Serialize;
 use std::sync::Arc;
 
-/// Text a decision shares with its ruleset (names, bases, measures): cloning it is a
-/// reference count, so deciding a case does not copy the ruleset's strings.
-pub type Text = Arc<str>;
+/// Text a decision shares with its ruleset (names, bases, measures, rule names, condition
+/// text, factor levels): `Arc<str>`, so deciding a case takes a reference count instead of
+/// copying the ruleset's strings. The same type as the checked program's text.
+pub use cailiang_dsl::ir::Text;
 
 /// `{code, name}` of the violation decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -92,9 +93,9 @@ pub struct AdjustmentRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FactorRef {
     /// Factor name.
-    pub factor: String,
+    pub factor: Text,
     /// The level as written in the table.
-    pub level: String,
+    pub level: Text,
     /// Its contribution, two-place percent string.
     pub weight: Percent,
     /// Whether the level was taken by default (fact not established: lowest level).
@@ -105,11 +106,12 @@ pub struct FactorRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WhyNot {
     /// Rule name.
-    pub rule: String,
+    pub rule: Text,
     /// The condition that failed or could not be established.
-    pub failed: String,
-    /// `false` (condition not met) or `unknown` (a fact it needs was not given).
-    pub status: String,
+    pub failed: Text,
+    /// `false` (condition not met), `unknown` (a fact it needs was not given) or
+    /// `overridden` (another rule that fired excludes it).
+    pub status: &'static str,
 }
 
 /// The choice of law between two versions (第三十七条 从旧兼从轻).

@@ -822,7 +822,7 @@ impl Ruleset {
                         for l in &f.levels {
                             let id = LevelId {
                                 code: v.code.clone(),
-                                factor: f.name.clone(),
+                                factor: f.name.to_string(),
                                 level: l.text.trim().to_string(),
                             };
                             if !out.contains(&id) {
@@ -842,8 +842,8 @@ impl Ruleset {
         for s in self.snapshots() {
             let local = s.violations.iter().flat_map(|v| v.exemptions.iter());
             for e in s.exemptions.iter().chain(local) {
-                if !out.contains(&e.name) {
-                    out.push(e.name.clone());
+                if !out.iter().any(|n| *n == *e.name) {
+                    out.push(e.name.to_string());
                 }
             }
         }

@@ -194,8 +194,8 @@ fn discretionary_exemption_keeps_the_fine_that_would_apply() {
 fn why_not_names_the_failed_condition() {
     let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  首次: true\n  改正: false\n";
     let d = decide(&rs(), y).unwrap();
-    let w = d.why_not.iter().find(|w| w.rule == "首违").unwrap();
-    assert_eq!(w.failed, "改正");
+    let w = d.why_not.iter().find(|w| &*w.rule == "首违").unwrap();
+    assert_eq!(&*w.failed, "改正");
     assert_eq!(w.status, "false");
 }
 

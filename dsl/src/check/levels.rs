@@ -168,6 +168,7 @@ impl Checker<'_> {
             levels.push(LevelIr {
                 test,
                 value,
+                label: text.trim().into(),
                 text,
                 span: l.span,
             });
@@ -183,7 +184,7 @@ impl Checker<'_> {
             .map(|(i, _)| i)
             .unwrap_or(0);
         Some(FactorIr {
-            name: f.name.name.clone(),
+            name: f.name.name.as_str().into(),
             label,
             fact,
             subject: subject.map(|s| s.0),

@@ -277,12 +277,12 @@ fn source_text(c: &Checker<'_>, e: &ast::Expr) -> String {
         .to_string()
 }
 
-fn conditions(c: &mut Checker<'_>, when: &[ast::Expr]) -> Option<Vec<(CExpr, String)>> {
+fn conditions(c: &mut Checker<'_>, when: &[ast::Expr]) -> Option<Vec<(CExpr, Text)>> {
     let mut out = Vec::new();
     let mut ok = true;
     for w in when {
         match c.condition(w) {
-            Some(x) => out.push((x, source_text(c, w))),
+            Some(x) => out.push((x, source_text(c, w).into())),
             None => ok = false,
         }
     }
@@ -315,7 +315,7 @@ fn exemption(c: &mut Checker<'_>, e: &ast::Exemption) -> Option<ExemptionIr> {
         });
     }
     Some(ExemptionIr {
-        name: e.name.name.clone(),
+        name: e.name.name.as_str().into(),
         label: text(&e.label),
         kind: e
             .kind
@@ -332,7 +332,7 @@ fn exemption(c: &mut Checker<'_>, e: &ast::Exemption) -> Option<ExemptionIr> {
 
 /// Why a conjunction can never hold: a literal false, or a bool fact required both true and
 /// false, or an enum fact required to equal two different values.
-pub(crate) fn never_true(when: &[(CExpr, String)]) -> Option<String> {
+pub(crate) fn never_true(when: &[(CExpr, Text)]) -> Option<String> {
     let mut atoms: Vec<&CExpr> = Vec::new();
     fn flatten<'a>(e: &'a CExpr, out: &mut Vec<&'a CExpr>) {
         match e {
@@ -617,12 +617,12 @@ pub(crate) fn cross_checks(
                 let local = r.violations.iter().chain(&r.refinements).flat_map(|v| {
                     v.exemptions
                         .iter()
-                        .map(|e| e.name.clone())
+                        .map(|e| e.name.to_string())
                         .chain(v.adjustments.iter().map(|a| a.name.clone()))
                 });
                 r.exemptions
                     .iter()
-                    .map(|e| e.name.clone())
+                    .map(|e| e.name.to_string())
                     .chain(r.adjustments.iter().map(|a| a.name.clone()))
                     .chain(local)
                     .collect::<Vec<_>>()
@@ -673,11 +673,11 @@ pub(crate) fn cross_checks(
         }
         let mut rule_names: HashMap<&str, crate::span::Span> = HashMap::new();
         for e in &r.exemptions {
-            if let Some(prev) = rule_names.insert(e.name.as_str(), e.span) {
+            if let Some(prev) = rule_names.insert(&e.name, e.span) {
                 let first = c.where_is(prev);
                 c.err(CheckError::Duplicate {
                     what: "规则",
-                    name: e.name.clone(),
+                    name: e.name.to_string(),
                     first,
                     span: e.span,
                 });
@@ -721,9 +721,9 @@ pub(crate) fn cross_checks(
         for e in &general {
             if e.when.is_empty() {
                 for o in &e.overrides {
-                    if let Some(t) = general.iter().find(|x| &x.name == o) {
+                    if let Some(t) = general.iter().find(|x| *x.name == **o) {
                         c.err(CheckError::NeverFires {
-                            name: t.name.clone(),
+                            name: t.name.to_string(),
                             why: format!("被无条件的“{}”排除", e.name),
                             span: t.span,
                         });
