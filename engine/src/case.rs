@@ -248,6 +248,14 @@ pub fn parse_json(text: &str) -> Result<Json, Vec<CaseError>> {
     })
 }
 
+/// Read a JSON case straight from its text, without building a JSON value: the fast path
+/// for what case systems send. `Some` is exactly the case [`parse_json`] + [`validate`] give;
+/// `None` means the text is anything else (invalid, or unusual in a way this reader leaves to
+/// the full validation) and the caller should run those two, which write every error.
+pub fn read_json(rs: &Ruleset, text: &str) -> Option<Case> {
+    crate::reader::read(rs, text)
+}
+
 /// Parse a case from YAML text.
 pub fn parse_yaml(text: &str) -> Result<Json, Vec<CaseError>> {
     if text.len() > MAX_CASE_BYTES {
