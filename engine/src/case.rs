@@ -213,7 +213,7 @@ impl Facts {
 }
 
 /// A case, validated against a ruleset: facts typed and indexed by the ruleset's fact ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     /// Candidate violation codes (one act, several provisions when more than one).
     pub codes: Vec<String>,
@@ -246,6 +246,14 @@ pub fn parse_json(text: &str) -> Result<Json, Vec<CaseError>> {
             column: e.column(),
         }]
     })
+}
+
+/// Read a JSON case straight from its text, without building a JSON value: the fast path
+/// for what case systems send. `Some` is exactly the case [`parse_json`] + [`validate`] give;
+/// `None` means the text is anything else (invalid, or unusual in a way this reader leaves to
+/// the full validation) and the caller should run those two, which write every error.
+pub fn read_json(rs: &Ruleset, text: &str) -> Option<Case> {
+    crate::reader::read(rs, text)
 }
 
 /// Parse a case from YAML text.
@@ -327,32 +335,68 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, chrono::ParseError> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
 }
 
+/// A fact value as read, before the fact's type is applied: what both case readers (the JSON
+/// value tree of [`validate`] and the direct reader) hand to [`typed`], so that both accept
+/// exactly the same values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Raw<'a> {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A JSON number that fits `u64`: serde_json reads these as integers, and the value tree
+    /// writes them back as the same digits.
+    Int(u64),
+    /// Any other JSON number, as serde_json's `arbitrary_precision` keeps it (an exponent is
+    /// written `e+3`/`e-3`).
+    Number(&'a str),
+    /// A JSON string (unescaped).
+    Str(&'a str),
+    /// `null`, an array or an object.
+    Other,
+}
+
+/// Why [`typed`] refused a value; the caller, which has the JSON, writes the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not of the fact's type.
+    Type,
+    /// A number below zero.
+    Negative,
+    /// A string that is not one of the enum's variants.
+    Variant,
+}
+
 /// Parse a decimal written as a JSON number or a string, with optional unit suffixes.
-fn decimal(v: &Json, ty: Ty) -> Option<Decimal> {
-    let s = match v {
-        Json::Number(n) => n.to_string(),
-        Json::String(s) => s.trim().to_string(),
-        _ => return None,
-    };
+fn decimal(v: Raw, ty: Ty) -> Option<Decimal> {
+    match v {
+        // The digits of a `u64` read as `Decimal::from_str` reads them: scale 0.
+        Raw::Int(n) => Decimal::from(n).checked_mul(match ty {
+            Ty::Percent => Decimal::new(1, 2),
+            _ => Decimal::ONE,
+        }),
+        Raw::Number(s) => decimal_text(s, ty),
+        Raw::Str(s) => decimal_text(s.trim(), ty),
+        Raw::Bool(_) | Raw::Other => None,
+    }
+}
+
+/// A decimal from its text, with the unit suffixes the fact's type allows.
+fn decimal_text(s: &str, ty: Ty) -> Option<Decimal> {
     let (num, scale) = match ty {
         Ty::Money => {
             if let Some(x) = s.strip_suffix("亿元") {
-                (x.to_string(), Decimal::from(100_000_000))
+                (x, Decimal::from(100_000_000))
             } else if let Some(x) = s.strip_suffix("万元") {
-                (x.to_string(), Decimal::from(10_000))
+                (x, Decimal::from(10_000))
             } else if let Some(x) = s.strip_suffix('元') {
-                (x.to_string(), Decimal::ONE)
+                (x, Decimal::ONE)
             } else {
-                (s.clone(), Decimal::ONE)
+                (s, Decimal::ONE)
             }
         }
         // Percent facts take percentage points: 5 and "5%" both mean 5%.
-        Ty::Percent => (
-            s.trim_end_matches(['%', '％']).to_string(),
-            Decimal::new(1, 2),
-        ),
-        Ty::Multiple => (s.trim_end_matches('倍').to_string(), Decimal::ONE),
-        _ => (s.clone(), Decimal::ONE),
+        Ty::Percent => (s.trim_end_matches(['%', '％']), Decimal::new(1, 2)),
+        Ty::Multiple => (s.trim_end_matches('倍'), Decimal::ONE),
+        _ => (s, Decimal::ONE),
     };
     let num = num.trim();
     let d = Decimal::from_str(num)
@@ -361,60 +405,92 @@ fn decimal(v: &Json, ty: Ty) -> Option<Decimal> {
     d.checked_mul(scale)
 }
 
+/// Apply a fact's type to a value as read.
+pub(crate) fn typed(rs: &Ruleset, ty: Ty, v: Raw) -> Result<Value, Refusal> {
+    match ty {
+        Ty::Bool => match v {
+            Raw::Bool(b) => Ok(Value::Bool(b)),
+            Raw::Str("是" | "true") => Ok(Value::Bool(true)),
+            Raw::Str("否" | "false") => Ok(Value::Bool(false)),
+            _ => Err(Refusal::Type),
+        },
+        Ty::Number | Ty::Money | Ty::Percent | Ty::Multiple => match decimal(v, ty) {
+            Some(d) if d >= Decimal::ZERO => Ok(Value::Dec(d)),
+            Some(_) => Err(Refusal::Negative),
+            None => Err(Refusal::Type),
+        },
+        Ty::Integer => match decimal(v, ty) {
+            Some(d) if d.fract().is_zero() && d >= Decimal::ZERO => Ok(Value::Dec(d)),
+            _ => Err(Refusal::Type),
+        },
+        Ty::Date => match v {
+            Raw::Str(s) => parse_date(s).map(Value::Date).map_err(|_| Refusal::Type),
+            _ => Err(Refusal::Type),
+        },
+        Ty::Duration => Err(Refusal::Type),
+        Ty::Text => match v {
+            Raw::Str(s) => Ok(Value::Text(s.to_owned())),
+            _ => Err(Refusal::Type),
+        },
+        Ty::Enum(id) => match v {
+            Raw::Str(s) => match rs.enum_variants(id).iter().position(|x| x == s) {
+                Some(i) => u32::try_from(i)
+                    .map(Value::Enum)
+                    .map_err(|_| Refusal::Variant),
+                None => Err(Refusal::Variant),
+            },
+            _ => Err(Refusal::Type),
+        },
+    }
+}
+
 /// Convert one JSON fact value to a typed value.
 pub(crate) fn fact_value(rs: &Ruleset, name: &str, ty: Ty, v: &Json) -> Result<Value, CaseError> {
+    // serde_json keeps a number's text (`arbitrary_precision`); `u64`s are written back as
+    // their digits, so reading the text is reading the number.
+    let number;
+    let raw = match v {
+        Json::Bool(b) => Raw::Bool(*b),
+        Json::Number(n) => {
+            number = n.to_string();
+            Raw::Number(&number)
+        }
+        Json::String(s) => Raw::Str(s),
+        Json::Null | Json::Array(_) | Json::Object(_) => Raw::Other,
+    };
+    let refusal = match typed(rs, ty, raw) {
+        Ok(val) => return Ok(val),
+        Err(r) => r,
+    };
     let wrong = |expected: &str| CaseError::WrongType {
         field: format!("facts.{name}"),
         expected: expected.into(),
         found: describe(v),
     };
-    match ty {
-        Ty::Bool => match v {
-            Json::Bool(b) => Ok(Value::Bool(*b)),
-            Json::String(s) if matches!(s.as_str(), "是" | "true") => Ok(Value::Bool(true)),
-            Json::String(s) if matches!(s.as_str(), "否" | "false") => Ok(Value::Bool(false)),
-            _ => Err(wrong("是否（true/false）")),
-        },
-        Ty::Number | Ty::Money | Ty::Percent | Ty::Multiple => match decimal(v, ty) {
-            Some(d) if d >= Decimal::ZERO => Ok(Value::Dec(d)),
-            Some(_) => Err(wrong("非负数")),
-            None => Err(wrong(match ty {
-                Ty::Money => "金额（数字，单位元；或“10万元”）",
-                Ty::Percent => "百分比（如 5 或 \"5%\"）",
-                Ty::Multiple => "倍数（数字）",
-                _ => "数值",
-            })),
-        },
-        Ty::Integer => match decimal(v, ty) {
-            Some(d) if d.fract().is_zero() && d >= Decimal::ZERO => Ok(Value::Dec(d)),
-            _ => Err(wrong("非负整数")),
-        },
-        Ty::Date => match v {
-            Json::String(s) => parse_date(s)
-                .map(Value::Date)
-                .map_err(|_| wrong("日期（YYYY-MM-DD）")),
-            _ => Err(wrong("日期（YYYY-MM-DD）")),
-        },
-        Ty::Duration => Err(wrong("期间（案件中暂不支持）")),
-        Ty::Text => match v {
-            Json::String(s) => Ok(Value::Text(s.clone())),
-            _ => Err(wrong("文字")),
-        },
-        Ty::Enum(id) => {
+    Err(match (ty, refusal) {
+        (Ty::Enum(id), Refusal::Variant) => {
             let variants = rs.enum_variants(id);
-            match v {
-                Json::String(s) => match variants.iter().position(|x| x == s) {
-                    Some(i) => Ok(Value::Enum(i as u32)),
-                    None => Err(CaseError::UnknownVariant {
-                        fact: name.into(),
-                        value: s.clone(),
-                        allowed: variants.join("、"),
-                    }),
+            CaseError::UnknownVariant {
+                fact: name.into(),
+                value: match v {
+                    Json::String(s) => s.clone(),
+                    _ => describe(v),
                 },
-                _ => Err(wrong(&format!("取值之一（{}）", variants.join("、")))),
+                allowed: variants.join("、"),
             }
         }
-    }
+        (Ty::Enum(id), _) => wrong(&format!("取值之一（{}）", rs.enum_variants(id).join("、"))),
+        (Ty::Bool, _) => wrong("是否（true/false）"),
+        (Ty::Number | Ty::Money | Ty::Percent | Ty::Multiple, Refusal::Negative) => wrong("非负数"),
+        (Ty::Money, _) => wrong("金额（数字，单位元；或“10万元”）"),
+        (Ty::Percent, _) => wrong("百分比（如 5 或 \"5%\"）"),
+        (Ty::Multiple, _) => wrong("倍数（数字）"),
+        (Ty::Number, _) => wrong("数值"),
+        (Ty::Integer, _) => wrong("非负整数"),
+        (Ty::Date, _) => wrong("日期（YYYY-MM-DD）"),
+        (Ty::Duration, _) => wrong("期间（案件中暂不支持）"),
+        (Ty::Text, _) => wrong("文字"),
+    })
 }
 
 /// Validate a JSON case against a ruleset.
@@ -572,6 +648,47 @@ pub fn validate(rs: &Ruleset, json: &Json) -> Result<Case, Vec<CaseError>> {
             found: describe(v),
         }),
     }
+    let read = Read {
+        codes,
+        occurred_on,
+        ended_on,
+        discovered_on,
+        decided_on,
+        facts,
+        daily,
+    };
+    settle(rs, read, errors)
+}
+
+/// The fields of a case as read from its text, before the checks against the ruleset's
+/// versions (shared by [`validate`] and the direct reader, so both check alike).
+#[derive(Debug, Default)]
+pub(crate) struct Read {
+    pub(crate) codes: Vec<String>,
+    pub(crate) occurred_on: Option<NaiveDate>,
+    pub(crate) ended_on: Option<NaiveDate>,
+    pub(crate) discovered_on: Option<NaiveDate>,
+    pub(crate) decided_on: Option<NaiveDate>,
+    pub(crate) facts: Facts,
+    pub(crate) daily: Option<DailyInput>,
+}
+
+/// Check what was read against the ruleset (dates in force, codes known and in force, the
+/// facts their ranges need) after the `errors` reading found: the case, or every error.
+pub(crate) fn settle(
+    rs: &Ruleset,
+    read: Read,
+    mut errors: Vec<CaseError>,
+) -> Result<Case, Vec<CaseError>> {
+    let Read {
+        codes,
+        occurred_on,
+        ended_on,
+        discovered_on,
+        decided_on,
+        facts,
+        daily,
+    } = read;
     // Dates in force and codes known.
     if let Some(d) = occurred_on {
         if rs.snapshot_at(d).is_none() {

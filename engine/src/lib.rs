@@ -15,6 +15,7 @@ pub mod eval;
 mod json;
 pub mod money;
 pub mod profile;
+mod reader;
 pub mod ruleset;
 pub mod supervise;
 mod yaml;
@@ -116,14 +117,28 @@ impl Ruleset {
         }
     }
 
-    /// Validate and decide a case given as JSON or YAML text (YAML when `yaml` is true).
-    pub fn evaluate_text(&self, text: &str, yaml: bool) -> Result<Decision, EngineError> {
+    /// Validate a case given as JSON or YAML text (YAML when `yaml` is true). JSON is read
+    /// directly into the case ([`case::read_json`]) when it can be; anything else, every
+    /// invalid case included, goes through the JSON value and [`case::validate`].
+    pub fn prepare_text(&self, text: &str, yaml: bool) -> Result<Case, EngineError> {
+        if !yaml {
+            if let Some(case) = case::read_json(self, text) {
+                return Ok(case);
+            }
+        }
         let json = if yaml {
             case::parse_yaml(text)
         } else {
             case::parse_json(text)
         }
         .map_err(EngineError::Case)?;
-        self.evaluate_json(&json)
+        self.prepare(&json)
+    }
+
+    /// Validate and decide a case given as JSON or YAML text (YAML when `yaml` is true).
+    pub fn evaluate_text(&self, text: &str, yaml: bool) -> Result<Decision, EngineError> {
+        let case = self.prepare_text(text, yaml)?;
+        self.evaluate(&case)
+            .map_err(|e| self.missing_as_case_error(e))
     }
 }
