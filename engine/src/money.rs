@@ -169,6 +169,16 @@ impl Percent {
 
 macro_rules! two_place_text {
     ($t:ty) => {
+        impl $t {
+            /// Append the two-place text to `out`: the JSON writer's path, with no `fmt`
+            /// call and no intermediate string.
+            pub(crate) fn push_two_places(self, out: &mut String) {
+                match mantissa_at(self.0, 2).and_then(|m| Digits::fixed(m, 2, false)) {
+                    Some(digits) => digits.push_to(out),
+                    None => out.push_str(&format!("{:.2}", self.0)),
+                }
+            }
+        }
         impl std::fmt::Display for $t {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write_two_places(f, self.0)
@@ -245,6 +255,13 @@ impl Digits {
         if let Some(slot) = self.buf.get_mut(self.at) {
             *slot = b;
         }
+    }
+
+    /// Append the digits to `out`, char by char: they are ASCII, so this skips the UTF-8
+    /// check `as_str` pays.
+    fn push_to(&self, out: &mut String) {
+        let digits = self.buf.get(self.at..).unwrap_or_default();
+        out.extend(digits.iter().map(|&b| char::from(b)));
     }
 
     fn as_str(&self) -> &str {
