@@ -452,13 +452,13 @@ mod tests {
                 Candidate {
                     code: text("EIA-31-2"),
                     outcome: Outcome::Penalty,
-                    recommended: Some(money(50_000_00)),
+                    recommended: Some(money(5_000_000)),
                 },
             ]),
             daily: Some(Daily {
                 days: -3,
-                per_day: money(100_00),
-                total: money(-300_00),
+                per_day: money(10_000),
+                total: money(-30_000),
                 basis: "第二十九条".into(),
             }),
             rounding: text("取整到元（四舍五入）"),
