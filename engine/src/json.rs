@@ -29,13 +29,17 @@ pub fn decision(decision: &Decision) -> String {
 /// Bytes to reserve so the buffer rarely grows: the free text plus room for the keys,
 /// indentation and amounts around it.
 fn estimate(d: &Decision) -> usize {
-    let texts = |v: &[String]| v.iter().map(String::len).sum::<usize>();
+    let texts = |v: &[String]| v.iter().fold(0usize, |n, s| n.saturating_add(s.len()));
     let reason = d.choice_of_law.as_ref().map_or(0, |c| c.reason.len());
     let elements = d.adjustments.len()
         + d.factors.len()
         + d.why_not.len()
         + d.candidates.as_ref().map_or(0, Vec::len);
-    1024 + texts(&d.explanation) + reason + 192 * elements
+    // Saturating: on wasm32 a usize is 32 bits.
+    texts(&d.explanation)
+        .saturating_add(reason)
+        .saturating_add(elements.saturating_mul(192))
+        .saturating_add(1024)
 }
 
 /// A newline and indentation for up to 32 levels (serde_json's two spaces per level).
