@@ -1,8 +1,8 @@
 //! The canonical JSON of a decision: exactly what `serde_json::to_string_pretty` writes
 //! (two-space indent, `": "`, its escapes), written by hand. Through serde every field was
 //! a generic call, every key and amount went through the string escaper, and strings were
-//! scanned eight bytes at a time; here keys are literals, amounts go digit by digit into
-//! one pre-sized buffer, and a string is copied whole once a block scan finds nothing to
+//! scanned eight bytes at a time; here keys are literals, amounts go straight into one
+//! pre-sized buffer, and a string is copied whole once a block scan finds nothing to
 //! escape (a decision is mostly Chinese text, none of which is escaped).
 //!
 //! The contract is still the serde derive on the decision types: tests hold this writer to
@@ -137,7 +137,7 @@ fn escaped(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
-/// Bytes tested together: one SSE2 / wasm SIMD register.
+/// Bytes tested together: one SSE2 register (a plain loop on wasm32 without `simd128`).
 const BLOCK: usize = 16;
 
 /// Whether any byte of the block is escaped. No early exit, so the compiler tests all of
