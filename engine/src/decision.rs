@@ -43,6 +43,19 @@ pub enum Outcome {
     TimeBarred,
 }
 
+impl Outcome {
+    /// The contract's name (`penalty`, `no_penalty`, `may_exempt`, `time_barred`), as serde
+    /// writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Penalty => "penalty",
+            Outcome::NoPenalty => "no_penalty",
+            Outcome::MayExempt => "may_exempt",
+            Outcome::TimeBarred => "time_barred",
+        }
+    }
+}
+
 /// The exemption that decided a `no_penalty` / `may_exempt` outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExemptionRef {
@@ -219,8 +232,10 @@ pub struct Decision {
 
 impl Decision {
     /// Canonical JSON (pretty, two-space indent): the bytes native and WASM must agree on.
+    // Kept out of line so profilers can count it (`--toggle-collect=…Decision::to_json*`).
+    #[inline(never)]
     pub fn to_json(&self) -> String {
-        crate::json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        crate::json::decision(self)
     }
 
     /// Human text: the outcome and the explanation, one step per line.

@@ -1,58 +1,130 @@
-//! The canonical JSON of a decision, written by a small serde serializer that produces
-//! exactly what `serde_json::to_string_pretty` produces (two-space indent, `": "`, the same
-//! escapes) — a test holds every shipped example and generated case to that — but scans
-//! strings eight bytes at a time. A decision is mostly Chinese text, no byte of which needs
-//! escaping, and serde_json's byte-at-a-time escaper was a third of answering a JSON case.
+//! The canonical JSON of a decision: exactly what `serde_json::to_string_pretty` writes
+//! (two-space indent, `": "`, its escapes), written by hand. Through serde every field was
+//! a generic call, every key and amount went through the string escaper, and strings were
+//! scanned eight bytes at a time; here keys are literals, amounts go straight into one
+//! pre-sized buffer, and a string is copied whole once a block scan finds nothing to
+//! escape (a decision is mostly Chinese text, none of which is escaped).
+//!
+//! The contract is still the serde derive on the decision types: tests hold this writer to
+//! serde_json's bytes with every optional part present and absent, and each struct is
+//! destructured without `..`, so a new field does not compile until it is written here.
 
-use serde::ser::{self, Serialize};
-use std::fmt;
+use crate::decision::{
+    AdjustmentRef, Candidate, ChoiceOfLaw, ChoiceSide, Daily, Decision, ExemptionRef, FactorRef,
+    Fine, Money, Outcome, Percent, Range, RulesetRef, ViolationRef, WhyNot,
+};
+use std::marker::PhantomData;
+use std::sync::Arc;
 
-/// Serialise `value` as pretty JSON (serde_json's layout).
-pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut w = Writer {
-        out: String::with_capacity(4096),
-        depth: 0,
+/// `decision` as serde_json's pretty JSON.
+pub fn decision(decision: &Decision) -> String {
+    let mut w = Pretty {
+        out: String::with_capacity(estimate(decision)),
+        first: true,
     };
-    value.serialize(&mut w)?;
-    Ok(w.out)
+    decision.write::<Top>(&mut w);
+    w.out
 }
 
-/// A value the writer does not support (maps with non-string keys, bytes, floats: a
-/// decision has none) or a custom serialisation error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Bytes to reserve so the buffer rarely grows: the free text plus room for the keys,
+/// indentation and amounts around it.
+fn estimate(d: &Decision) -> usize {
+    let texts = |v: &[String]| v.iter().fold(0usize, |n, s| n.saturating_add(s.len()));
+    let reason = d.choice_of_law.as_ref().map_or(0, |c| c.reason.len());
+    let elements = d.adjustments.len()
+        + d.factors.len()
+        + d.why_not.len()
+        + d.candidates.as_ref().map_or(0, Vec::len);
+    // Saturating: on wasm32 a usize is 32 bits.
+    texts(&d.explanation)
+        .saturating_add(reason)
+        .saturating_add(elements.saturating_mul(192))
+        .saturating_add(1024)
 }
 
-impl std::error::Error for Error {}
+/// A newline and indentation for up to 32 levels (serde_json's two spaces per level).
+const NEWLINE_INDENT: &str = concat!(
+    "\n",
+    "                                ",
+    "                                "
+);
 
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
-    }
+/// The nesting depth of what is being written, as a type: every indentation then has a
+/// length known at compile time, and its copy is a few moves rather than a `memcpy` call —
+/// indentation is a quarter of a decision's bytes, in a hundred short pieces.
+trait Depth {
+    const N: usize;
 }
 
-fn unsupported(what: &str) -> Error {
-    Error(format!("决定的 JSON 不支持 {what}"))
+/// The decision itself.
+struct Top;
+
+/// One level inside `D`.
+struct Inside<D>(PhantomData<D>);
+
+impl Depth for Top {
+    const N: usize = 0;
 }
 
-struct Writer {
+impl<D: Depth> Depth for Inside<D> {
+    const N: usize = D::N + 1;
+}
+
+/// An output buffer with serde_json's pretty layout.
+struct Pretty {
     out: String,
-    depth: usize,
+    /// Nothing written yet in the innermost object or array (it closes as `{}` / `[]`).
+    first: bool,
 }
 
-impl Writer {
-    fn newline(&mut self) {
-        self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+impl Pretty {
+    #[inline]
+    fn newline<D: Depth>(&mut self) {
+        match NEWLINE_INDENT.get(..1 + 2 * D::N) {
+            Some(indent) => self.out.push_str(indent),
+            None => {
+                self.out.push('\n');
+                for _ in 0..D::N {
+                    self.out.push_str("  ");
+                }
+            }
         }
     }
 
+    #[inline]
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.first = true;
+    }
+
+    /// Close an object or array opened at depth `D`.
+    #[inline]
+    fn close<D: Depth>(&mut self, bracket: char) {
+        if !self.first {
+            self.newline::<D>();
+        }
+        self.out.push(bracket);
+        self.first = false;
+    }
+
+    /// Start an array element or an object member at depth `D`.
+    #[inline]
+    fn next<D: Depth>(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.newline::<D>();
+    }
+
+    /// Start an object member at depth `D`; `quoted` is the key with its quotes and `": "`.
+    #[inline]
+    fn key<D: Depth>(&mut self, quoted: &'static str) {
+        self.next::<D>();
+        self.out.push_str(quoted);
+    }
+
+    #[inline]
     fn string(&mut self, s: &str) {
         self.out.push('"');
         escape_into(&mut self.out, s);
@@ -60,440 +132,426 @@ impl Writer {
     }
 }
 
-/// Whether any of the eight bytes is `"`, `\` or a control character (< 0x20): the bytes
-/// serde_json escapes. Bit tricks from "Bit Twiddling Hacks" (has-zero-byte / has-less).
-fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let below_0x20 = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    below_0x20
-        | has_zero(word ^ (ONES * u64::from(b'"')))
-        | has_zero(word ^ (ONES * u64::from(b'\\')))
-        != 0
+/// Whether serde_json escapes this byte: `"`, `\` and control characters.
+fn escaped(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
+
+/// Bytes tested together: one SSE2 register (a plain loop on wasm32 without `simd128`).
+const BLOCK: usize = 16;
+
+/// Whether any byte of the block is escaped. No early exit, so the compiler tests all of
+/// them at once.
+fn dirty(block: &[u8; BLOCK]) -> bool {
+    block.iter().fold(false, |any, &b| any | escaped(b))
+}
+
+/// How many leading bytes of `bytes` need no escaping.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    let first_escaped = |from: usize| {
+        let rest = bytes.get(from..).unwrap_or_default();
+        from + rest.iter().position(|&b| escaped(b)).unwrap_or(rest.len())
+    };
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut clean = 0;
+    for block in &mut blocks {
+        if <&[u8; BLOCK]>::try_from(block).map_or(true, dirty) {
+            return first_escaped(clean);
+        }
+        clean += BLOCK;
+    }
+    let tail = blocks.remainder();
+    if tail.is_empty() {
+        return bytes.len();
+    }
+    // Test the rest as one more block: the string's last BLOCK bytes when it has that many
+    // (some tested twice), else the rest padded with a byte that is never escaped. Most
+    // strings of a decision are short; byte by byte, their scan cost more than their copy.
+    let mut padded = [b' '; BLOCK];
+    let last = match bytes
+        .len()
+        .checked_sub(BLOCK)
+        .and_then(|from| bytes.get(from..))
+    {
+        Some(last) => last,
+        None => {
+            if let Some(head) = padded.get_mut(..tail.len()) {
+                head.copy_from_slice(tail);
+            }
+            &padded
+        }
+    };
+    if <&[u8; BLOCK]>::try_from(last).map_or(true, dirty) {
+        first_escaped(clean)
+    } else {
+        bytes.len()
+    }
 }
 
 /// Append `s` with serde_json's escapes: `\"`, `\\`, `\b \f \n \r \t`, other control
 /// characters as `\u00XX` (lowercase hex); everything else, non-ASCII included, as is.
 fn escape_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut start = 0; // first byte not yet copied
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip clean words quickly.
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes.get(i).copied().unwrap_or(0);
-        let escape: Option<&str> = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            _ => None,
+    let mut rest = s;
+    loop {
+        // Escaped bytes are ASCII, so the clean prefix ends on a character boundary.
+        let Some((clean, tail)) = rest.split_at_checked(clean_prefix(rest.as_bytes())) else {
+            out.push_str(rest);
+            return;
         };
-        if escape.is_some() || b < 0x20 {
-            // Escaped bytes are ASCII, so `start..i` ends on a character boundary.
-            out.push_str(s.get(start..i).unwrap_or_default());
-            match escape {
-                Some(e) => out.push_str(e),
-                None => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.push_str("\\u00");
-                    out.push(char::from(
-                        HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                    ));
-                    out.push(char::from(
-                        HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-                    ));
-                }
+        out.push_str(clean);
+        let Some(&b) = tail.as_bytes().first() else {
+            return;
+        };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let hex =
+                    |nibble: u8| char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'));
+                out.push_str("\\u00");
+                out.push(hex(b >> 4));
+                out.push(hex(b & 0xf));
             }
-            start = i + 1;
         }
-        i += 1;
+        rest = tail.get(1..).unwrap_or_default();
     }
-    out.push_str(s.get(start..).unwrap_or_default());
 }
 
-/// An object or array being written: whether anything was written yet.
-struct Compound<'a> {
-    w: &'a mut Writer,
-    first: bool,
+/// A value written as serde_json writes its `Serialize` form, at depth `D`.
+trait WriteJson {
+    fn write<D: Depth>(&self, w: &mut Pretty);
 }
 
-impl Compound<'_> {
-    fn element(&mut self) {
-        if !self.first {
-            self.w.out.push(',');
+impl WriteJson for str {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.string(self);
+    }
+}
+
+impl WriteJson for String {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.string(self);
+    }
+}
+
+impl WriteJson for bool {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl WriteJson for i64 {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        use std::fmt::Write as _;
+        let _ = write!(w.out, "{self}");
+    }
+}
+
+// Two-place strings have no character to escape.
+impl WriteJson for Money {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.out.push('"');
+        self.push_two_places(&mut w.out);
+        w.out.push('"');
+    }
+}
+
+impl WriteJson for Percent {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.out.push('"');
+        self.push_two_places(&mut w.out);
+        w.out.push('"');
+    }
+}
+
+impl WriteJson for Outcome {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.string(self.as_str());
+    }
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for Arc<T> {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        (**self).write::<D>(w);
+    }
+}
+
+impl<T: WriteJson> WriteJson for Option<T> {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        match self {
+            Some(x) => x.write::<D>(w),
+            None => w.out.push_str("null"),
         }
-        self.first = false;
-        self.w.newline();
     }
+}
 
-    fn close(self, bracket: char) {
-        self.w.depth -= 1;
-        if !self.first {
-            self.w.newline();
+impl<T: WriteJson> WriteJson for [T] {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        w.open('[');
+        for x in self {
+            w.next::<Inside<D>>();
+            x.write::<Inside<D>>(w);
         }
-        self.w.out.push(bracket);
+        w.close::<D>(']');
     }
 }
 
-impl<'a> ser::Serializer for &'a mut Writer {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Compound<'a>;
-    type SerializeTuple = Compound<'a>;
-    type SerializeTupleStruct = Compound<'a>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = Compound<'a>;
-    type SerializeStruct = Compound<'a>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out.push_str(if v { "true" } else { "false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        use fmt::Write as _;
-        let _ = write!(self.out, "{v}");
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        use fmt::Write as _;
-        let _ = write!(self.out, "{v}");
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(unsupported("浮点数"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(unsupported("浮点数"))
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.string(v.encode_utf8(&mut [0u8; 4]));
-        Ok(())
-    }
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.string(v);
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(unsupported("字节串"))
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        self.out.push_str("null");
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.string(variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(unsupported("带数据的枚举"))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push('[');
-        self.depth += 1;
-        Ok(Compound {
-            w: self,
-            first: true,
-        })
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unsupported("带数据的枚举"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push('{');
-        self.depth += 1;
-        Ok(Compound {
-            w: self,
-            first: true,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, Error> {
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unsupported("带数据的枚举"))
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write<D: Depth>(&self, w: &mut Pretty) {
+        self.as_slice().write::<D>(w);
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element();
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close(']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-/// Map keys must be strings (as in JSON); anything else is refused.
-struct KeyWriter<'a>(&'a mut Writer);
-
-/// Serializer methods of [`KeyWriter`] that refuse their value (a JSON key is a string).
-macro_rules! refuse_keys {
-    ($($name:ident($($arg:ty),*) -> $ok:ty;)*) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<$ok, Error> {
-            Err(unsupported("非字符串键"))
+/// A struct as a JSON object whose keys are its field names, in the order given (the
+/// declaration order serde follows). Destructuring without `..` makes a field added to the
+/// struct but not listed here a compile error.
+macro_rules! write_object {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {
+        $(impl WriteJson for $ty {
+            fn write<D: Depth>(&self, w: &mut Pretty) {
+                let $ty { $($field),* } = self;
+                w.open('{');
+                $(
+                    w.key::<Inside<D>>(concat!("\"", stringify!($field), "\": "));
+                    $field.write::<Inside<D>>(w);
+                )*
+                w.close::<D>('}');
+            }
         })*
     };
 }
 
-impl ser::Serializer for KeyWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0.string(v);
-        Ok(())
+write_object! {
+    Decision {
+        violation,
+        ruleset,
+        outcome,
+        exemption,
+        statutory,
+        fine,
+        severity,
+        discretion_percent,
+        adjustments,
+        measures,
+        basis,
+        explanation,
+        factors,
+        defaults_used,
+        why_not,
+        choice_of_law,
+        candidates,
+        daily,
+        rounding,
+        interim_rule,
     }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.0.string(v.encode_utf8(&mut [0u8; 4]));
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.0.string(variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(unsupported("非字符串键"))
-    }
-    refuse_keys! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-}
-
-impl ser::SerializeMap for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.element();
-        key.serialize(KeyWriter(&mut *self.w))
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.w.out.push_str(": ");
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close('}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.element();
-        self.w.string(key);
-        self.w.out.push_str(": ");
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close('}');
-        Ok(())
-    }
+    ViolationRef { code, name }
+    RulesetRef { name, version }
+    ExemptionRef { kind, mandatory, rule, basis }
+    Range { min, max }
+    Fine { min, max, recommended }
+    AdjustmentRef { kind, label, reason, basis }
+    FactorRef { factor, level, weight, defaulted }
+    WhyNot { rule, failed, status }
+    ChoiceOfLaw { at_act, at_decision, applied, reason, basis, act, decision }
+    ChoiceSide { provision, outcome, statutory, recommended }
+    Candidate { code, outcome, recommended }
+    Daily { days, per_day, total, basis }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use rust_decimal::Decimal;
 
-    #[derive(serde::Serialize)]
-    struct Sample {
-        text: String,
-        n: i64,
-        flag: bool,
-        none: Option<String>,
-        list: Vec<String>,
-        empty: Vec<String>,
-        nested: Vec<Vec<u32>>,
-        map: std::collections::BTreeMap<String, Option<bool>>,
-        empty_map: std::collections::BTreeMap<String, bool>,
+    fn text(s: &str) -> crate::decision::Text {
+        Arc::from(s)
     }
 
-    proptest::proptest! {
-        /// Byte for byte what serde_json writes, for any text (control characters, quotes,
-        /// backslashes, CJK, at every alignment).
-        #[test]
-        fn writes_what_serde_json_writes(text in "(?s).{0,40}", n in proptest::num::i64::ANY, flag: bool,
-                                         list in proptest::collection::vec("[\\x00-\\x7f一-龥]{0,12}", 0..4)) {
-            let mut map = std::collections::BTreeMap::new();
-            map.insert(text.clone(), Some(flag));
-            map.insert("k\"\\\n".to_string(), None);
-            let s = Sample {
-                text: text.clone(),
-                n,
-                flag,
-                none: None,
-                list: list.clone(),
-                empty: Vec::new(),
-                nested: vec![vec![], vec![1, 2]],
-                map,
-                empty_map: Default::default(),
-            };
-            proptest::prop_assert_eq!(to_string_pretty(&s).unwrap(), serde_json::to_string_pretty(&s).unwrap());
+    /// A decision with every optional part present and every list non-empty, its strings
+    /// holding characters serde_json escapes.
+    fn full() -> Decision {
+        let money = |m: i64| Money::yuan(Decimal::new(m, 2));
+        let side = |o| ChoiceSide {
+            provision: "《环境影响评价法》第三十一条".into(),
+            outcome: o,
+            statutory: Some(Range {
+                min: money(-5),
+                max: money(99_999_999_999),
+            }),
+            recommended: Some(money(12_345)),
+        };
+        Decision {
+            violation: ViolationRef {
+                code: text("EIA-31-1"),
+                name: text("未批先建 \"报告书\""),
+            },
+            ruleset: RulesetRef {
+                name: text("广东\\省"),
+                version: Some(text("2021")),
+            },
+            outcome: Outcome::MayExempt,
+            exemption: Some(ExemptionRef {
+                kind: "first_offense".into(),
+                mandatory: false,
+                rule: "首违\t不罚".into(),
+                basis: "第三十三条\u{1}".into(),
+            }),
+            statutory: Some(Range {
+                min: money(0),
+                max: money(100),
+            }),
+            fine: Some(Fine {
+                min: money(1),
+                max: money(10),
+                recommended: money(7),
+            }),
+            severity: Some("较重".into()),
+            discretion_percent: Some(Percent::of_fraction(Decimal::new(52, 2))),
+            adjustments: vec![
+                AdjustmentRef {
+                    kind: "mitigate".into(),
+                    label: "从轻".into(),
+                    reason: "主动\r\n改正".into(),
+                    basis: "第三十二条".into(),
+                };
+                2
+            ],
+            measures: Arc::from([text("责令停止建设"), text("恢复原状")]),
+            basis: Arc::from([text("第三十一条")]),
+            explanation: vec!["一、\u{8}\u{c}\u{1f}".into(), String::new(), "x".repeat(70)],
+            factors: vec![FactorRef {
+                factor: "总投资额".into(),
+                level: "2000万元".into(),
+                weight: Percent::of_fraction(Decimal::new(-75, 4)),
+                defaulted: true,
+            }],
+            defaults_used: vec![text("建设情况")],
+            why_not: vec![WhyNot {
+                rule: "轻微".into(),
+                failed: "超标倍数 < 0.1".into(),
+                status: "unknown".into(),
+            }],
+            choice_of_law: Some(ChoiceOfLaw {
+                at_act: "单行法".into(),
+                at_decision: "法典".into(),
+                applied: "act".into(),
+                reason: "从旧兼从轻".into(),
+                basis: "第三十七条".into(),
+                act: Some(side(Outcome::Penalty)),
+                decision: Some(side(Outcome::TimeBarred)),
+            }),
+            candidates: Some(vec![
+                Candidate {
+                    code: text("EIA-31-1"),
+                    outcome: Outcome::NoPenalty,
+                    recommended: None,
+                },
+                Candidate {
+                    code: text("EIA-31-2"),
+                    outcome: Outcome::Penalty,
+                    recommended: Some(money(5_000_000)),
+                },
+            ]),
+            daily: Some(Daily {
+                days: -3,
+                per_day: money(10_000),
+                total: money(-30_000),
+                basis: "第二十九条".into(),
+            }),
+            rounding: text("取整到元（四舍五入）"),
+            interim_rule: Some(text("待核")),
         }
     }
 
     #[test]
-    fn escapes_every_control_character() {
+    fn writes_what_serde_json_writes_with_every_part_present() {
+        let d = full();
+        assert_eq!(decision(&d), serde_json::to_string_pretty(&d).unwrap());
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes_with_every_part_absent() {
+        let mut d = full();
+        d.ruleset.version = None;
+        d.exemption = None;
+        d.statutory = None;
+        d.fine = None;
+        d.severity = None;
+        d.discretion_percent = None;
+        d.adjustments.clear();
+        d.measures = Arc::from([]);
+        d.basis = Arc::from([]);
+        d.explanation.clear();
+        d.factors.clear();
+        d.defaults_used.clear();
+        d.why_not.clear();
+        d.choice_of_law = None;
+        d.candidates = Some(Vec::new());
+        d.daily = None;
+        d.interim_rule = None;
+        assert_eq!(decision(&d), serde_json::to_string_pretty(&d).unwrap());
+        d.candidates = None;
+        let mut choice = full().choice_of_law.unwrap();
+        choice.act = None;
+        if let Some(side) = &mut choice.decision {
+            side.statutory = None;
+            side.recommended = None;
+        }
+        d.choice_of_law = Some(choice);
+        assert_eq!(decision(&d), serde_json::to_string_pretty(&d).unwrap());
+    }
+
+    #[test]
+    fn outcomes_have_their_serde_names() {
+        for o in [
+            Outcome::Penalty,
+            Outcome::NoPenalty,
+            Outcome::MayExempt,
+            Outcome::TimeBarred,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&o).unwrap(),
+                format!("\"{}\"", o.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_every_ascii_character_as_serde_json_does() {
         let all: String = (0u8..0x80).map(char::from).collect();
-        assert_eq!(
-            to_string_pretty(&all).unwrap(),
-            serde_json::to_string_pretty(&all).unwrap()
-        );
+        let mut out = String::new();
+        escape_into(&mut out, &all);
+        assert_eq!(format!("\"{out}\""), serde_json::to_string(&all).unwrap());
+    }
+
+    proptest::proptest! {
+        /// Any text (control characters, quotes, backslashes, CJK) at every position
+        /// relative to the scan's blocks.
+        #[test]
+        fn escapes_what_serde_json_escapes(s in "(?s).{0,80}", pad in "[a-z一-龥]{0,40}") {
+            for t in [s.clone(), format!("{pad}{s}"), format!("{s}{pad}{s}")] {
+                let mut out = String::new();
+                escape_into(&mut out, &t);
+                proptest::prop_assert_eq!(format!("\"{out}\""), serde_json::to_string(&t).unwrap());
+            }
+        }
+
+        /// Amounts as serde writes them (`Money`'s `Serialize`), negative and large too.
+        #[test]
+        fn writes_amounts_as_serde_does(m in proptest::num::i64::ANY, scale in 0u32..6) {
+            let mut d = full();
+            let x = Money::yuan(Decimal::new(m, scale));
+            d.fine = Some(Fine { min: x, max: x, recommended: x });
+            d.discretion_percent = Some(Percent::of_fraction(Decimal::new(m, scale)));
+            d.daily = d.daily.map(|daily| Daily { days: m, ..daily });
+            proptest::prop_assert_eq!(decision(&d), serde_json::to_string_pretty(&d).unwrap());
+        }
     }
 }

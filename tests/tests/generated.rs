@@ -149,6 +149,95 @@ fn every_code_of_every_ruleset_decides_a_generated_case() {
     }
 }
 
+/// Record, for every key path of a decision's JSON (`choice_of_law.act`,
+/// `candidates[].recommended`), whether it was seen null/empty and seen filled.
+fn note_parts(
+    seen: &mut std::collections::BTreeMap<String, (bool, bool)>,
+    path: &str,
+    v: &serde_json::Value,
+) {
+    use serde_json::Value;
+    let empty = matches!(v, Value::Null) || v.as_array().is_some_and(Vec::is_empty);
+    let entry = seen.entry(path.to_string()).or_default();
+    if empty {
+        entry.0 = true;
+    } else {
+        entry.1 = true;
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                note_parts(seen, &p, x);
+            }
+        }
+        Value::Array(xs) => {
+            for x in xs {
+                note_parts(seen, &format!("{path}[]"), x);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Decision::to_json` is written by hand, one branch per optional part: generated cases
+/// (each held to serde_json's bytes by `check`) must reach every part both absent and present,
+/// so a branch no shipped ruleset reaches cannot hide a difference.
+#[test]
+fn generated_cases_write_every_part_of_a_decision_both_ways() {
+    let mut seen = std::collections::BTreeMap::new();
+    for (dir, leaf, count) in [
+        ("guangdong", "广东省生态环境行政处罚裁量基准", 1500),
+        ("national", "全国生态环境法律", 800),
+    ] {
+        let rs = load(dir, leaf);
+        let gen = Generator::new(rs.catalogue(), 11, Options::valid());
+        for i in 0..count {
+            let g = gen.case(i);
+            if let Err(e) = check(&rs, &g.codes.join(","), &g.text) {
+                panic!("{e}");
+            }
+            if let Ok(d) = rs.evaluate_text(&g.text, false) {
+                let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+                note_parts(&mut seen, "", &v);
+            }
+        }
+    }
+    let optional = [
+        "ruleset.version",
+        "exemption",
+        "statutory",
+        "fine",
+        "severity",
+        "discretion_percent",
+        "adjustments",
+        "factors",
+        "why_not",
+        "choice_of_law",
+        "choice_of_law.act",
+        "choice_of_law.decision",
+        "choice_of_law.decision.recommended",
+        "candidates",
+        "candidates[].recommended",
+        "daily",
+        "interim_rule",
+    ];
+    for part in optional {
+        assert_eq!(
+            seen.get(part),
+            Some(&(true, true)),
+            "{part}: (seen absent, seen present)"
+        );
+    }
+    for part in ["measures", "defaults_used", "exemption.mandatory"] {
+        assert!(seen.get(part).is_some_and(|s| s.1), "{part} never written");
+    }
+}
+
 #[test]
 fn every_guangdong_violation_has_a_catalogue_entry_with_a_basis() {
     let (_, cat, _) = guangdong();
