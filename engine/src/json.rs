@@ -436,7 +436,7 @@ mod tests {
             why_not: vec![WhyNot {
                 rule: "轻微".into(),
                 failed: "超标倍数 < 0.1".into(),
-                status: "unknown".into(),
+                status: "unknown",
             }],
             choice_of_law: Some(ChoiceOfLaw {
                 at_act: "单行法".into(),
