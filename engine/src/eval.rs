@@ -197,11 +197,59 @@ impl<'a> Ctx<'a> {
 
     /// Evaluate a condition: Some(true/false), or None when unknown.
     pub(crate) fn truth(&mut self, e: &CExpr) -> Result<Option<bool>, EvalError> {
-        match self.eval(e)? {
-            Some(Value::Bool(b)) => Ok(Some(b)),
-            None => Ok(None),
-            Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
+        // Most conditions are yes/no facts, their negations and 且/或 chains of them: those are
+        // answered here without building and matching a value at every level (same logic as
+        // `eval_inner`/`binary`, same depth limit).
+        match e {
+            CExpr::Fact(i) => match self.fact(*i) {
+                Some(Value::Bool(b)) => Ok(Some(b)),
+                None => Ok(None),
+                Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
+            },
+            CExpr::Not(x) => self.nested(|c| Ok(c.truth(x)?.map(|b| !b))),
+            CExpr::Bin(BinOp::And, a, b) => self.nested(|c| {
+                let x = c.truth(a)?;
+                if x == Some(false) {
+                    return Ok(Some(false));
+                }
+                Ok(match (x, c.truth(b)?) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                })
+            }),
+            CExpr::Bin(BinOp::Or, a, b) => self.nested(|c| {
+                let x = c.truth(a)?;
+                if x == Some(true) {
+                    return Ok(Some(true));
+                }
+                Ok(match (x, c.truth(b)?) {
+                    (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                })
+            }),
+            _ => match self.eval(e)? {
+                Some(Value::Bool(b)) => Ok(Some(b)),
+                None => Ok(None),
+                Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
+            },
         }
+    }
+
+    /// Run `f` one level deeper, under the same nesting limit as [`Ctx::eval`].
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, EvalError>,
+    ) -> Result<T, EvalError> {
+        self.depth += 1;
+        let r = if self.depth > MAX_DEPTH {
+            Err(EvalError::TooDeep)
+        } else {
+            f(self)
+        };
+        self.depth -= 1;
+        r
     }
 
     /// Evaluate a decimal-valued expression.
