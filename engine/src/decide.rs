@@ -13,9 +13,6 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-/// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
-/// reallocates several times for a line of Chinese text; that was a sixth of a decision.
-/// Short fragments and error messages keep `format!`.
 /// `write!` into an explanation line being built (writing to a `String` cannot fail).
 macro_rules! put {
     ($out:expr, $($arg:tt)*) => {{
@@ -24,6 +21,9 @@ macro_rules! put {
     }};
 }
 
+/// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
+/// reallocates several times for a line of Chinese text; that was a sixth of a decision.
+/// Short fragments and error messages keep `format!`.
 macro_rules! text {
     ($($arg:tt)*) => {{
         use std::fmt::Write as _;

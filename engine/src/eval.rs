@@ -201,11 +201,11 @@ impl<'a> Ctx<'a> {
         // answered here without building and matching a value at every level (same logic as
         // `eval_inner`/`binary`, same depth limit).
         match e {
-            CExpr::Fact(i) => match self.fact(*i) {
+            CExpr::Fact(i) => self.nested(|c| match c.fact(*i) {
                 Some(Value::Bool(b)) => Ok(Some(b)),
                 None => Ok(None),
                 Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
-            },
+            }),
             CExpr::Not(x) => self.nested(|c| Ok(c.truth(x)?.map(|b| !b))),
             CExpr::Bin(BinOp::And, a, b) => self.nested(|c| {
                 let x = c.truth(a)?;

@@ -208,16 +208,17 @@ pub(crate) mod dec {
         cmp(a, b).is_gt()
     }
 
-    /// `a.max(b)` (the second when equal, as `Ord::max`).
+    /// `a.max(b)`: the first when equal, as `Decimal::max` (not `Ord::max`, which gives the
+    /// second) — equal values may differ in scale or in the sign of zero.
     pub(crate) fn max(a: Decimal, b: Decimal) -> Decimal {
-        if gt(a, b) {
-            a
-        } else {
+        if lt(a, b) {
             b
+        } else {
+            a
         }
     }
 
-    /// `a.min(b)` (the first when equal, as `Ord::min`).
+    /// `a.min(b)`: the first when equal, as `Decimal::min`.
     pub(crate) fn min(a: Decimal, b: Decimal) -> Decimal {
         if gt(a, b) {
             b
@@ -638,7 +639,13 @@ mod tests {
             let a = a >> 32; // a Decimal holds 96 bits
             let a = Decimal::from_i128_with_scale(if small { a >> 40 } else { a }, sa);
             let b = Decimal::new(b, sb);
-            for (x, y) in [(a, b), (b, a), (a, a), (b, -b), (-a, a)] {
+            // Equal values written differently: one more trailing zero, and zero's two signs.
+            let b10 = b.mantissa().checked_mul(10)
+                .filter(|_| sb < 28)
+                .map(|m| Decimal::from_i128_with_scale(m, sb + 1))
+                .unwrap_or(b);
+            let zero = Decimal::ZERO;
+            for (x, y) in [(a, b), (b, a), (a, a), (b, -b), (-a, a), (b, b10), (b10, b), (zero, -zero), (-zero, zero)] {
                 proptest::prop_assert_eq!(dec::cmp(x, y), x.cmp(&y));
                 proptest::prop_assert_eq!(dec::max(x, y).serialize(), x.max(y).serialize());
                 proptest::prop_assert_eq!(dec::min(x, y).serialize(), x.min(y).serialize());
