@@ -29,8 +29,9 @@ impl Cailiang {
     }
 
     pub fn prepare(&self, text: &str) -> Result<Case, String> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        self.rs.prepare(&v).map_err(|e| format!("{e:?}"))
+        self.rs
+            .prepare_text(text, false)
+            .map_err(|e| format!("{e:?}"))
     }
 
     /// Numbers only (`evaluate_numbers`: no explanation text).
@@ -43,10 +44,10 @@ impl Cailiang {
         self.rs.evaluate(c).expect("evaluate")
     }
 
-    /// JSON text → numbers.
+    /// JSON text → numbers (`prepare_text`: the case read straight from the text, as
+    /// `evaluate_text` does).
     pub fn json_numbers(&self, text: &str) -> Decision {
-        let v: serde_json::Value = serde_json::from_str(text).expect("json");
-        let c = self.rs.prepare(&v).expect("case");
+        let c = self.rs.prepare_text(text, false).expect("case");
         self.rs.evaluate_numbers(&c).expect("evaluate")
     }
 
