@@ -207,28 +207,8 @@ impl<'a> Ctx<'a> {
                 Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
             }),
             CExpr::Not(x) => self.nested(|c| Ok(c.truth(x)?.map(|b| !b))),
-            CExpr::Bin(BinOp::And, a, b) => self.nested(|c| {
-                let x = c.truth(a)?;
-                if x == Some(false) {
-                    return Ok(Some(false));
-                }
-                Ok(match (x, c.truth(b)?) {
-                    (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                })
-            }),
-            CExpr::Bin(BinOp::Or, a, b) => self.nested(|c| {
-                let x = c.truth(a)?;
-                if x == Some(true) {
-                    return Ok(Some(true));
-                }
-                Ok(match (x, c.truth(b)?) {
-                    (_, Some(true)) => Some(true),
-                    (Some(false), Some(false)) => Some(false),
-                    _ => None,
-                })
-            }),
+            CExpr::Bin(BinOp::And, a, b) => self.nested(|c| c.and(a, b)),
+            CExpr::Bin(BinOp::Or, a, b) => self.nested(|c| c.or(a, b)),
             _ => match self.eval(e)? {
                 Some(Value::Bool(b)) => Ok(Some(b)),
                 None => Ok(None),
@@ -374,32 +354,38 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `a 且 b`: false if either is false (the right side is not read when the left is),
+    /// true if both are true, else unknown.
+    fn and(&mut self, a: &CExpr, b: &CExpr) -> Result<Option<bool>, EvalError> {
+        let x = self.truth(a)?;
+        if x == Some(false) {
+            return Ok(Some(false));
+        }
+        Ok(match (x, self.truth(b)?) {
+            (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        })
+    }
+
+    /// `a 或 b`: true if either is true (the right side is not read when the left is),
+    /// false if both are false, else unknown.
+    fn or(&mut self, a: &CExpr, b: &CExpr) -> Result<Option<bool>, EvalError> {
+        let x = self.truth(a)?;
+        if x == Some(true) {
+            return Ok(Some(true));
+        }
+        Ok(match (x, self.truth(b)?) {
+            (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        })
+    }
+
     fn binary(&mut self, op: BinOp, a: &CExpr, b: &CExpr) -> R {
         match op {
-            BinOp::And => {
-                let x = self.truth(a)?;
-                if x == Some(false) {
-                    return Ok(Some(Value::Bool(false)));
-                }
-                let y = self.truth(b)?;
-                Ok(match (x, y) {
-                    (_, Some(false)) => Some(Value::Bool(false)),
-                    (Some(true), Some(true)) => Some(Value::Bool(true)),
-                    _ => None,
-                })
-            }
-            BinOp::Or => {
-                let x = self.truth(a)?;
-                if x == Some(true) {
-                    return Ok(Some(Value::Bool(true)));
-                }
-                let y = self.truth(b)?;
-                Ok(match (x, y) {
-                    (_, Some(true)) => Some(Value::Bool(true)),
-                    (Some(false), Some(false)) => Some(Value::Bool(false)),
-                    _ => None,
-                })
-            }
+            BinOp::And => Ok(self.and(a, b)?.map(Value::Bool)),
+            BinOp::Or => Ok(self.or(a, b)?.map(Value::Bool)),
             _ => {
                 let (Some(x), Some(y)) = (self.eval(a)?, self.eval(b)?) else {
                     return Ok(None);
