@@ -1864,6 +1864,12 @@ impl Builder {
                 };
                 let is_not = matches!(last.as_rule(), Rule::cmp_expr);
                 let mut e = self.expr(last)?;
+                // The rule's own span runs on over the whitespace pest skipped while looking
+                // for more; the text ends where the operand does.
+                let span = Span {
+                    end: e.span.end,
+                    ..span
+                };
                 for _ in 0..nots {
                     e = Expr {
                         kind: if is_not {
@@ -1889,8 +1895,14 @@ impl Builder {
                 match it.next() {
                     None => Ok(lhs),
                     Some(op) if op.as_rule() == Rule::kw_in => {
-                        let set = it
-                            .next()
+                        let set_pair = it.next();
+                        // To the closing brace: `cmp_expr`'s own span includes the
+                        // whitespace (and comments) that follow it.
+                        let span = match &set_pair {
+                            Some(s) => lhs.span.to(self.span(s)),
+                            None => span,
+                        };
+                        let set = set_pair
                             .map(|s| {
                                 s.into_inner()
                                     .filter(|x| x.as_rule() == Rule::ident)
@@ -1915,8 +1927,8 @@ impl Builder {
                         let Some(rhs) = it.next() else { return Ok(lhs) };
                         let rhs = self.expr(rhs)?;
                         Ok(Expr {
+                            span: lhs.span.to(rhs.span),
                             kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
-                            span,
                         })
                     }
                 }
@@ -1931,8 +1943,11 @@ impl Builder {
                 let mut it = es.into_iter();
                 match (it.next(), it.next(), it.next()) {
                     (Some(c), Some(a), Some(b)) => Ok(Expr {
+                        span: Span {
+                            end: b.span.end,
+                            ..span
+                        },
                         kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
-                        span,
                     }),
                     _ => Err(ParseError::Syntax {
                         expected: "若 … 则 … 否则 …".into(),

@@ -732,6 +732,37 @@ fn exemption_every_effect() {
     }
 }
 
+/// A condition's span is its text and nothing after: the checker copies it into `why_not`
+/// and into the explanation a legal officer pastes into a 处罚告知书, and pest's own span of a
+/// comparison or a 非 runs on over the line break, the next line's indent and any comment.
+#[test]
+fn condition_spans_end_where_their_text_ends() {
+    let conditions = [
+        "近二年同类次数 = 1",
+        "非 及时改正",
+        "非 非 及时改正",
+        "类别 属于 {报告表, 登记表}",
+        "若 及时改正 则 甲 否则 乙",
+        "甲 且 乙 = 2",
+        "(甲 或 乙)",
+    ];
+    let mut src = String::from("规则集 测试\n免罚 甲\n  不予处罚\n");
+    for c in conditions {
+        src.push_str(&format!("  当 {c}   # 注释\n\n"));
+    }
+    let f = p(&src);
+    let Some(Item::Exemption(e)) = f.items.first() else {
+        panic!("{:#?}", f.items)
+    };
+    let texts: Vec<&str> = e.when.iter().map(|w| &src[w.span.range()]).collect();
+    // A parenthesised condition is its inner expression.
+    let mut want = conditions.to_vec();
+    if let Some(last) = want.last_mut() {
+        *last = "甲 或 乙";
+    }
+    assert_eq!(texts, want);
+}
+
 #[test]
 fn exemption_every_clause() {
     let Item::Exemption(e) = only_item(
