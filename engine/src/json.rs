@@ -20,7 +20,6 @@ use std::sync::Arc;
 pub fn decision(decision: &Decision) -> String {
     let mut w = Pretty {
         out: String::with_capacity(estimate(decision)),
-        first: true,
     };
     decision.write::<Top>(&mut w);
     w.out
@@ -42,9 +41,10 @@ fn estimate(d: &Decision) -> usize {
         .saturating_add(1024)
 }
 
-/// A newline and indentation for up to 32 levels (serde_json's two spaces per level).
-const NEWLINE_INDENT: &str = concat!(
-    "\n",
+/// A comma, a newline and indentation for up to 32 levels (serde_json's two spaces per
+/// level): what starts every member and element but the first, which starts after the comma.
+const COMMA_NEWLINE_INDENT: &str = concat!(
+    ",\n",
     "                                ",
     "                                "
 );
@@ -70,58 +70,27 @@ impl<D: Depth> Depth for Inside<D> {
     const N: usize = D::N + 1;
 }
 
-/// An output buffer with serde_json's pretty layout.
+/// An output buffer with serde_json's pretty layout. Whether a member or element is the
+/// first of its object or array is known where it is written (an object's first field, an
+/// array's first element), so every separator is a copy of known length, not a test of a
+/// flag and then two or three copies.
 struct Pretty {
     out: String,
-    /// Nothing written yet in the innermost object or array (it closes as `{}` / `[]`).
-    first: bool,
 }
 
 impl Pretty {
+    /// A newline and the indentation of depth `D`, after a comma when `comma`.
     #[inline]
-    fn newline<D: Depth>(&mut self) {
-        match NEWLINE_INDENT.get(..1 + 2 * D::N) {
-            Some(indent) => self.out.push_str(indent),
+    fn newline<D: Depth>(&mut self, comma: bool) {
+        match COMMA_NEWLINE_INDENT.get(usize::from(!comma)..2 + 2 * D::N) {
+            Some(separator) => self.out.push_str(separator),
             None => {
-                self.out.push('\n');
+                self.out.push_str(if comma { ",\n" } else { "\n" });
                 for _ in 0..D::N {
                     self.out.push_str("  ");
                 }
             }
         }
-    }
-
-    #[inline]
-    fn open(&mut self, bracket: char) {
-        self.out.push(bracket);
-        self.first = true;
-    }
-
-    /// Close an object or array opened at depth `D`.
-    #[inline]
-    fn close<D: Depth>(&mut self, bracket: char) {
-        if !self.first {
-            self.newline::<D>();
-        }
-        self.out.push(bracket);
-        self.first = false;
-    }
-
-    /// Start an array element or an object member at depth `D`.
-    #[inline]
-    fn next<D: Depth>(&mut self) {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        self.newline::<D>();
-    }
-
-    /// Start an object member at depth `D`; `quoted` is the key with its quotes and `": "`.
-    #[inline]
-    fn key<D: Depth>(&mut self, quoted: &'static str) {
-        self.next::<D>();
-        self.out.push_str(quoted);
     }
 
     #[inline]
@@ -305,12 +274,19 @@ impl<T: WriteJson> WriteJson for Option<T> {
 
 impl<T: WriteJson> WriteJson for [T] {
     fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.open('[');
-        for x in self {
-            w.next::<Inside<D>>();
+        let Some((first, rest)) = self.split_first() else {
+            w.out.push_str("[]");
+            return;
+        };
+        w.out.push('[');
+        w.newline::<Inside<D>>(false);
+        first.write::<Inside<D>>(w);
+        for x in rest {
+            w.newline::<Inside<D>>(true);
             x.write::<Inside<D>>(w);
         }
-        w.close::<D>(']');
+        w.newline::<D>(false);
+        w.out.push(']');
     }
 }
 
@@ -324,16 +300,21 @@ impl<T: WriteJson> WriteJson for Vec<T> {
 /// declaration order serde follows). Destructuring without `..` makes a field added to the
 /// struct but not listed here a compile error.
 macro_rules! write_object {
-    ($($ty:ident { $($field:ident),* $(,)? })*) => {
+    ($($ty:ident { $first:ident $(, $field:ident)* $(,)? })*) => {
         $(impl WriteJson for $ty {
             fn write<D: Depth>(&self, w: &mut Pretty) {
-                let $ty { $($field),* } = self;
-                w.open('{');
+                let $ty { $first, $($field),* } = self;
+                w.out.push('{');
+                w.newline::<Inside<D>>(false);
+                w.out.push_str(concat!("\"", stringify!($first), "\": "));
+                $first.write::<Inside<D>>(w);
                 $(
-                    w.key::<Inside<D>>(concat!("\"", stringify!($field), "\": "));
+                    w.newline::<Inside<D>>(true);
+                    w.out.push_str(concat!("\"", stringify!($field), "\": "));
                     $field.write::<Inside<D>>(w);
                 )*
-                w.close::<D>('}');
+                w.newline::<D>(false);
+                w.out.push('}');
             }
         })*
     };
