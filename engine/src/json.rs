@@ -113,7 +113,7 @@ const BLOCK: usize = 16;
 /// an escaped byte, and no early exit: that shape compiles to seven SSE2 operations, where
 /// three comparisons or'ed together took twelve.
 #[inline(always)]
-fn dirty(block: &[u8; BLOCK]) -> bool {
+fn dirty<const N: usize>(block: &[u8; N]) -> bool {
     block.iter().fold(false, |any, &b| {
         any | ((b ^ b'"').min(b ^ b'\\').min(b.saturating_sub(0x1f)) == 0)
     })
@@ -144,14 +144,18 @@ fn needs_escape(bytes: &[u8]) -> bool {
         4..=7 => escaped_in(half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32) != 0,
         8..=15 => escaped_in(word(bytes.first_chunk())) | escaped_in(word(bytes.last_chunk())) != 0,
         _ => {
-            let mut blocks = bytes.chunks_exact(BLOCK);
-            for block in &mut blocks {
-                if <&[u8; BLOCK]>::try_from(block).map_or(true, |b| dirty(b)) {
+            // Two blocks per test: one branch and one mask for both.
+            let mut pairs = bytes.chunks_exact(2 * BLOCK);
+            for pair in &mut pairs {
+                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, |b| dirty(b)) {
                     return true;
                 }
             }
-            // The rest as the string's last block (some bytes tested twice).
-            !blocks.remainder().is_empty() && bytes.last_chunk().map_or(true, |b| dirty(b))
+            // The rest: its first block if it has one, and the string's last block
+            // (overlapping, so some bytes are tested twice).
+            let rest = pairs.remainder();
+            rest.first_chunk::<BLOCK>().is_some_and(|b| dirty(b))
+                || (!rest.is_empty() && bytes.last_chunk::<BLOCK>().map_or(true, |b| dirty(b)))
         }
     }
 }
@@ -223,7 +227,12 @@ impl WriteJson for String {
 
 impl WriteJson for bool {
     fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.out.push_str(if *self { "true" } else { "false" });
+        // Two pushes of known length rather than one of either: no `memcpy` call.
+        if *self {
+            w.out.push_str("true");
+        } else {
+            w.out.push_str("false");
+        }
     }
 }
 
