@@ -147,15 +147,18 @@ fn needs_escape(bytes: &[u8]) -> bool {
             // Two blocks per test: one branch and one mask for both.
             let mut pairs = bytes.chunks_exact(2 * BLOCK);
             for pair in &mut pairs {
-                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, |b| dirty(b)) {
+                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty) {
                     return true;
                 }
             }
             // The rest: its first block if it has one, and the string's last block
             // (overlapping, so some bytes are tested twice).
             let rest = pairs.remainder();
-            rest.first_chunk::<BLOCK>().is_some_and(|b| dirty(b))
-                || (!rest.is_empty() && bytes.last_chunk::<BLOCK>().map_or(true, |b| dirty(b)))
+            let last = match bytes.last_chunk::<BLOCK>() {
+                Some(last) => dirty(last),
+                None => true,
+            };
+            rest.first_chunk::<BLOCK>().is_some_and(dirty) || (!rest.is_empty() && last)
         }
     }
 }
