@@ -343,25 +343,15 @@ macro_rules! two_place_text {
 two_place_text!(Money);
 two_place_text!(Percent);
 
-/// The mantissa of `r` at exactly `places` decimal places, when `r` has at most that many.
-fn mantissa_at(r: Decimal, places: u32) -> Option<i128> {
-    let mut m = r.mantissa();
-    let mut sc = r.scale();
-    if sc > places {
-        return None;
-    }
-    while sc < places {
-        m = m.checked_mul(10)?;
-        sc += 1;
-    }
-    Some(m)
-}
-
-/// The sign and magnitude of `r` in units of 10^-`places`, when `r` has at most `places`
-/// decimal places and the magnitude fits a u64.
+/// The sign and magnitude of `r` in units of 10^-`places` (`places` ≤ 6), when `r` has at
+/// most that many decimal places and the magnitude fits a u64.
 fn units_at(r: Decimal, places: u32) -> Option<(bool, u64)> {
-    let m = mantissa_at(r, places)?;
-    Some((m < 0, u64::try_from(m.unsigned_abs()).ok()?))
+    let m = r.mantissa();
+    let up = FRACTION_POW10.get(places.checked_sub(r.scale())? as usize)?;
+    Some((
+        m < 0,
+        u64::try_from(m.unsigned_abs()).ok()?.checked_mul(*up)?,
+    ))
 }
 
 /// `00` to `99`, for writing two digits at a time.
@@ -383,11 +373,10 @@ const FRACTION_POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
 /// Write `n / 10^places` (`places` ≤ 6) as `int[.frac]`, with `-` first when `negative`:
 /// every fraction digit, or when `trim` none of the trailing zeros (and no point when none
-/// remain). Digits go straight to `w`, most significant first — two at a time for the
-/// integer part — with no `fmt` formatting and no intermediate buffer: a decision writes a
-/// dozen amounts into its JSON and as many into its explanation, and through `fmt` and a
-/// digit buffer they were a sixth of either. Generic so that a `String` (the hot paths,
-/// where each piece is an inlined push) and a `Formatter` (`Display`) share one writer.
+/// remain). No `fmt` formatting and no intermediate string: a decision writes a dozen
+/// amounts into its JSON and as many into its explanation, and through `fmt` and a digit
+/// buffer they were a sixth of either. Generic so that a `String` (the hot paths, where
+/// each piece is an inlined push) and a `Formatter` (`Display`) share one writer.
 fn write_fixed<W: std::fmt::Write>(
     w: &mut W,
     negative: bool,
@@ -395,43 +384,29 @@ fn write_fixed<W: std::fmt::Write>(
     places: u32,
     trim: bool,
 ) -> std::fmt::Result {
-    let pair = |w: &mut W, p: u64| {
-        let at = usize::try_from(p % 100).unwrap_or(0) * 2;
-        w.write_str(DIGIT_PAIRS.get(at..at + 2).unwrap_or("00"))
-    };
     let scale = FRACTION_POW10
         .get(places as usize)
         .copied()
         .unwrap_or(1_000_000);
-    let (mut int, mut frac, mut digits) = (n / scale, n % scale, places.min(6));
+    let (int, mut frac, mut digits) = (n / scale, n % scale, places.min(6));
     if trim {
-        while digits > 0 && frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
+        if frac == 0 {
+            digits = 0;
+        } else {
+            while digits >= 2 && frac % 100 == 0 {
+                frac /= 100;
+                digits -= 2;
+            }
+            if frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
         }
-    }
-    // The integer part in base 100, least significant first (a u64 has at most 10 such
-    // digits); the leading one is written without its leading zero.
-    let mut groups = [0u64; 10];
-    let mut len = 0;
-    while int >= 100 {
-        if let Some(slot) = groups.get_mut(len) {
-            *slot = int % 100;
-        }
-        len += 1;
-        int /= 100;
     }
     if negative {
         w.write_char('-')?;
     }
-    if int >= 10 {
-        pair(w, int)?;
-    } else {
-        w.write_char(char::from(b'0' + (int % 10) as u8))?;
-    }
-    for &g in groups.get(..len).unwrap_or_default().iter().rev() {
-        pair(w, g)?;
-    }
+    write_integer(w, int)?;
     if digits > 0 {
         w.write_char('.')?;
         for k in (0..digits).rev() {
@@ -440,6 +415,40 @@ fn write_fixed<W: std::fmt::Write>(
         }
     }
     Ok(())
+}
+
+/// Write `n` in decimal digits, most significant first and two at a time.
+fn write_integer<W: std::fmt::Write>(w: &mut W, mut n: u64) -> std::fmt::Result {
+    let pair = |w: &mut W, p: u8| {
+        let at = usize::from(p % 100) * 2;
+        w.write_str(DIGIT_PAIRS.get(at..at + 2).unwrap_or("00"))
+    };
+    // Base 100, least significant first (a u64 has at most 10 such digits); the leading one
+    // is written without its leading zero.
+    let mut groups = [0u8; 10];
+    let mut len = 0;
+    while n >= 100 {
+        if let Some(slot) = groups.get_mut(len) {
+            *slot = (n % 100) as u8;
+        }
+        len += 1;
+        n /= 100;
+    }
+    let lead = n as u8;
+    if lead >= 10 {
+        pair(w, lead)?;
+    } else {
+        w.write_char(char::from(b'0' + lead))?;
+    }
+    for &g in groups.get(..len).unwrap_or_default().iter().rev() {
+        pair(w, g)?;
+    }
+    Ok(())
+}
+
+/// Append `n` in decimal digits.
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    let _ = write_integer(out, n);
 }
 
 /// Append a decimal already rounded to at most two places as `123.45`.
@@ -502,11 +511,19 @@ fn write_yuan<W: std::fmt::Write>(w: &mut W, x: Decimal) -> std::fmt::Result {
 }
 
 fn write_pct<W: std::fmt::Write>(w: &mut W, d: Decimal) -> std::fmt::Result {
-    // In ten-thousandths of a percent.
-    let units = d
-        .checked_mul(Decimal::from(1_000_000))
-        .map(|x| dec::round_dp(x, 0, RoundingStrategy::MidpointNearestEven))
-        .and_then(|x| units_at(x, 0));
+    // In ten-thousandths of a percent: `d × 10^6` rounded to an integer. For a mantissa that
+    // fits a u64 the product is exact, so that is `d` rounded to six places, without the
+    // 96-bit multiplication.
+    let units = if u64::try_from(d.mantissa().unsigned_abs()).is_ok() {
+        units_at(
+            dec::round_dp(d, 6, RoundingStrategy::MidpointNearestEven),
+            6,
+        )
+    } else {
+        d.checked_mul(Decimal::from(1_000_000))
+            .map(|x| dec::round_dp(x, 0, RoundingStrategy::MidpointNearestEven))
+            .and_then(|x| units_at(x, 0))
+    };
     match units {
         Some((negative, units)) => write_fixed(w, negative, units, 4, true)?,
         None => write!(

@@ -584,22 +584,8 @@ fn headline(v: &ViolationIr, label: &str, files: &[SourceFile], file_names: &[St
 
 /// Append `n` in decimal digits (what `write!(out, "{n}")` writes, without the formatting
 /// machinery: explanations cite a line number on every step).
-pub(crate) fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    for d in digits.iter().skip(at) {
-        out.push(char::from(*d));
-    }
+pub(crate) fn push_number(out: &mut String, n: usize) {
+    crate::money::push_integer(out, u64::try_from(n).unwrap_or(u64::MAX));
 }
 
 /// Merge ancestor-first versions into one snapshot.
