@@ -5,7 +5,7 @@
 use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
-use crate::money::{dec, Pct, Yuan};
+use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
@@ -19,6 +19,78 @@ macro_rules! put {
         use std::fmt::Write as _;
         let _ = write!($out, $($arg)*);
     }};
+}
+
+/// Append the pieces in order (`push!(o, "罚款 ", Yuan(x), "；", name)`): the hot
+/// explanation lines, written as pushes with no `fmt` machinery (through `write!` the
+/// argument parsing, padding checks and virtual calls were a third of a decision).
+macro_rules! push {
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        let out: &mut String = $out;
+        $(Piece::push_to($piece, out);)+
+    }};
+}
+
+/// Something an explanation line is built from, appended with [`push!`].
+trait Piece {
+    fn push_to(self, out: &mut String);
+}
+
+impl Piece for &str {
+    fn push_to(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for &String {
+    fn push_to(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for &Text {
+    fn push_to(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for Yuan {
+    fn push_to(self, out: &mut String) {
+        money::push_yuan(out, self.0);
+    }
+}
+
+impl Piece for Pct {
+    fn push_to(self, out: &mut String) {
+        money::push_pct(out, self.0);
+    }
+}
+
+impl Piece for Money {
+    fn push_to(self, out: &mut String) {
+        self.push_two_places(out);
+    }
+}
+
+impl Piece for NaiveDate {
+    /// `2024-03-01`, as its `Display` writes it.
+    fn push_to(self, out: &mut String) {
+        use chrono::Datelike as _;
+        let (y, m, d) = (self.year(), self.month(), self.day());
+        if (0..=9999).contains(&y) {
+            let y = y.unsigned_abs();
+            for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+                out.push(char::from(b'0' + digit as u8));
+            }
+            for part in [m, d] {
+                out.push('-');
+                out.push(char::from(b'0' + (part / 10) as u8));
+                out.push(char::from(b'0' + (part % 10) as u8));
+            }
+        } else {
+            put!(out, "{self}");
+        }
+    }
 }
 
 /// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
@@ -347,11 +419,18 @@ fn add_duration(d: NaiveDate, (n, unit): (u32, DurationUnit)) -> Option<NaiveDat
     }
 }
 
-fn duration_text((n, unit): (u32, DurationUnit)) -> String {
-    match unit {
-        DurationUnit::Years => format!("{n}年"),
-        DurationUnit::Months => format!("{n}个月"),
-        DurationUnit::Days => format!("{n}日"),
+/// A limitation period as written: `2年`, `6个月`, `90日`.
+struct Duration((u32, DurationUnit));
+
+impl Piece for Duration {
+    fn push_to(self, out: &mut String) {
+        let (n, unit) = self.0;
+        crate::ruleset::push_number(out, n as usize);
+        out.push_str(match unit {
+            DurationUnit::Years => "年",
+            DurationUnit::Months => "个月",
+            DurationUnit::Days => "日",
+        });
     }
 }
 
@@ -366,6 +445,18 @@ fn exemption_kind(kind: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// `open` + the conditions' texts joined with `，且` + `close`; nothing when there are none.
+fn push_conditions(out: &mut String, when: &[(CExpr, Text)], open: &str, close: &str) {
+    let mut texts = when.iter().map(|(_, t)| t);
+    if let Some(t) = texts.next() {
+        push!(out, open, t);
+        for t in texts {
+            push!(out, "，且", t);
+        }
+        push!(out, close);
+    }
 }
 
 fn arith(what: &str) -> EvalError {
@@ -406,19 +497,10 @@ fn decide_one(
             Vec::new()
         },
     };
-    let title = &shared.name;
     let basis_all = shared.basis_joined.as_str();
-    st.add("违法行为", v.span, basis_all, |o| {
-        put!(
-            o,
-            "{code} {title}{}；适用 {}",
-            v.violates
-                .as_ref()
-                .map(|x| format!("，违反{x}"))
-                .unwrap_or_default(),
-            snap.label()
-        )
-    });
+    if st.on {
+        st.lines.push(shared.headline.clone());
+    }
     let mut d = Decision {
         violation: ViolationRef {
             code: shared.code.clone(),
@@ -448,10 +530,10 @@ fn decide_one(
         interim_rule: shared.interim.clone(),
     };
     if let Some(l) = &snap.lapsed {
-        st.line(|o| put!(o, "【规则集失效】{l}"));
+        st.line(|o| push!(o, "【规则集失效】", l));
     }
     if let Some(t) = &v.succeeds {
-        st.add("承接", v.span, "", |o| put!(o, "本条承接{t}"));
+        st.add("承接", v.span, "", |o| push!(o, "本条承接", t));
     }
 
     // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
@@ -499,14 +581,38 @@ fn decide_one(
             (Some(found), Some(deadline)) => {
                 if found > deadline {
                     barred = true;
-                    st.add("时效", l.span, &l.basis, |o| put!(o, "时效{}{why}，自{from}（{start}）起算，至 {deadline} 届满；{found} 才发现，已过时效，不再给予行政处罚", duration_text(period)));
+                    st.add("时效", l.span, &l.basis, |o| {
+                        push!(
+                            o,
+                            "时效",
+                            Duration(period),
+                            &why,
+                            "，自",
+                            from,
+                            "（",
+                            start,
+                            "）起算，至 ",
+                            deadline,
+                            " 届满；",
+                            found,
+                            " 才发现，已过时效，不再给予行政处罚"
+                        );
+                    });
                 } else {
                     st.add("时效", l.span, &l.basis, |o| {
-                        put!(
+                        push!(
                             o,
-                            "时效{}{why}，自{from}（{start}）起算；{found} 发现，未过时效",
-                            duration_text(period)
-                        )
+                            "时效",
+                            Duration(period),
+                            &why,
+                            "，自",
+                            from,
+                            "（",
+                            start,
+                            "）起算；",
+                            found,
+                            " 发现，未过时效"
+                        );
                     });
                 }
             }
@@ -529,7 +635,7 @@ fn decide_one(
     }
     let fine_ir = chosen.ok_or_else(|| EvalError::Internal(format!("{code} 没有罚款幅度")))?;
     let (smin, smax, shape_text) =
-        statutory(&mut ctx, &fine_ir.shape, explain).map_err(|e| name_missing(e, &ctx, code))?;
+        statutory(&mut ctx, &fine_ir.shape).map_err(|e| name_missing(e, &ctx, code))?;
     ctx.statutory = Some((smin, smax));
     d.statutory = Some(Range {
         min: Money::yuan(smin),
@@ -541,12 +647,15 @@ fn decide_one(
         ""
     };
     st.add("法定幅度", fine_ir.span, basis_all, |o| {
-        put!(
+        push!(
             o,
-            "{shape_text}{escalated}：{} 至 {}",
+            &shape_text,
+            escalated,
+            "：",
             Yuan(smin),
+            " 至 ",
             Yuan(smax)
-        )
+        );
     });
     if let Some(note) = snap.interim.get(code) {
         st.add("过渡适用", v.span, "", |o| o.push_str(note));
@@ -565,12 +674,13 @@ fn decide_one(
         rec = b;
         if a != b {
             st.add("法定幅度", fine_ir.span, basis_all, |o| {
-                put!(
+                push!(
                     o,
-                    "按表计算为 {}，超出法定幅度，按法定幅度取 {}",
+                    "按表计算为 ",
                     Yuan(a),
+                    "，超出法定幅度，按法定幅度取 ",
                     Yuan(b)
-                )
+                );
             });
         }
     }
@@ -590,7 +700,14 @@ fn decide_one(
     let rrec = r.round_within(rec, rlo, rhi);
     if dec::cmp(rrec, rec).is_ne() {
         st.add("取整", v.span, "", |o| {
-            put!(o, "{} {} 为 {}", r.describe(), Yuan(rec), Yuan(rrec))
+            push!(
+                o,
+                &*snap.shared.rounding,
+                " ",
+                Yuan(rec),
+                " 为 ",
+                Yuan(rrec)
+            );
         });
     }
     let fine = Fine {
@@ -625,10 +742,20 @@ fn decide_one(
         let days = (daily.reinspected_on - daily.served_on).num_days();
         let per: Decimal = f.recommended.amount();
         let total = mul(per, Decimal::from(days))?;
-        st.add(
-            "按日连续处罚",
-            v.span,
-            basis, |o| put!(o, "自责令改正决定书送达次日（{}的次日）起至复查发现违法之日（{}）共 {days} 日，{} × {days} = {}", daily.served_on, daily.reinspected_on, Yuan(per), Yuan(total)));
+        st.add("按日连续处罚", v.span, basis, |o| {
+            push!(
+                o,
+                "自责令改正决定书送达次日（",
+                daily.served_on,
+                "的次日）起至复查发现违法之日（",
+                daily.reinspected_on,
+                "）共 "
+            );
+            put!(o, "{days} 日，");
+            push!(o, Yuan(per));
+            put!(o, " × {days} = ");
+            push!(o, Yuan(total));
+        });
         d.daily = Some(Daily {
             days,
             per_day: Money::yuan(per),
@@ -638,41 +765,38 @@ fn decide_one(
     }
 
     // Conclusion.
-    let concl = |d: &Decision| -> String {
+    let concl = |o: &mut String, d: &Decision| {
         match d.outcome {
-            Outcome::Penalty => text!(
-                "处罚：建议罚款 {}",
-                d.fine
-                    .as_ref()
-                    .map(|f| text!(
-                        "{}元（可在 {} 至 {} 元内裁量）",
-                        f.recommended,
-                        f.min,
-                        f.max
-                    ))
-                    .unwrap_or_default()
-            ),
-            Outcome::NoPenalty => {
-                "不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
-                    .into()
+        Outcome::Penalty => {
+            push!(o, "【结论】处罚：建议罚款 ");
+            if let Some(f) = &d.fine {
+                push!(o, f.recommended, "元（可在 ", f.min, " 至 ", f.max, " 元内裁量）");
             }
-            Outcome::MayExempt => text!(
-                "可以不予行政处罚；如予处罚，建议罚款 {}元",
-                d.fine.as_ref().map(|f| f.recommended).unwrap_or_default()
-            ),
-            Outcome::TimeBarred => "超过时效，不再给予行政处罚".into(),
         }
+        Outcome::NoPenalty => push!(
+            o,
+            "【结论】不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
+        ),
+        Outcome::MayExempt => push!(
+            o,
+            "【结论】可以不予行政处罚；如予处罚，建议罚款 ",
+            d.fine.as_ref().map(|f| f.recommended).unwrap_or_default(),
+            "元"
+        ),
+        Outcome::TimeBarred => push!(o, "【结论】超过时效，不再给予行政处罚"),
+    }
     };
-    if st.on && !code.ends_with("-P") {
-        let persons = text!("{code}-P");
-        if snap.violation(&persons).is_some() {
-            st.line(|o| put!(o, "【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 {persons} 逐人另行裁量"));
-        }
+    if shared.persons {
+        st.line(|o| {
+            push!(
+                o,
+                "【责任人员】同一条款对直接负责的主管人员和其他直接责任人员另处罚款，按违法行为 ",
+                code,
+                "-P 逐人另行裁量"
+            )
+        });
     }
-    if st.on {
-        let text = concl(&d);
-        st.line(|o| put!(o, "【结论】{text}"));
-    }
+    st.line(|o| concl(o, &d));
     // Sized up front: collecting through `filter_map` would grow the vector step by step.
     let mut used = Vec::with_capacity(ctx.defaults_used.len() + ctx.missing.len());
     used.extend(
@@ -686,11 +810,83 @@ fn decide_one(
     Ok(d)
 }
 
-fn statutory(
+/// How a statutory range was found, for the explanation: kept as the numbers and names it
+/// is written from, so that a numbers-only decision writes nothing and an explained one
+/// writes it straight into its line.
+enum ShapeText<'a> {
+    Fixed(&'static str),
+    OfBase {
+        base_name: &'a str,
+        base: Decimal,
+        /// The base's floor `(below, as)` when the base fell under it.
+        floored: Option<(Decimal, Decimal)>,
+        low: Decimal,
+        high: Decimal,
+        multiple: bool,
+    },
+    PerOccurrence {
+        unit: Option<&'a str>,
+        min: Decimal,
+        max: Decimal,
+        count_name: &'a str,
+        count: Decimal,
+    },
+}
+
+impl Piece for &ShapeText<'_> {
+    fn push_to(self, out: &mut String) {
+        match *self {
+            ShapeText::Fixed(t) => out.push_str(t),
+            ShapeText::OfBase {
+                base_name,
+                base,
+                floored,
+                low,
+                high,
+                multiple,
+            } => {
+                push!(out, base_name, " ", Yuan(base));
+                if let Some((below, as_)) = floored {
+                    push!(out, " 不足 ", Yuan(below), "，按 ", Yuan(as_), " 计");
+                }
+                if multiple {
+                    put!(out, " 的 {}倍 至 {}倍", low.normalize(), high.normalize());
+                } else {
+                    push!(out, " 的 ", Pct(low), " 至 ", Pct(high));
+                }
+            }
+            ShapeText::PerOccurrence {
+                unit,
+                min,
+                max,
+                count_name,
+                count,
+            } => {
+                match unit {
+                    Some(u) => push!(out, "每", u),
+                    None => push!(out, "每次"),
+                }
+                push!(
+                    out,
+                    " ",
+                    Yuan(min),
+                    " 至 ",
+                    Yuan(max),
+                    "，",
+                    count_name,
+                    " "
+                );
+                put!(out, "{}", count.normalize());
+                push!(out, " ", unit.unwrap_or("次"));
+            }
+        }
+    }
+}
+
+fn statutory<'s>(
     ctx: &mut Ctx<'_>,
-    shape: &ShapeIr,
-    explain: bool,
-) -> Result<(Decimal, Decimal, String), EvalError> {
+    shape: &'s ShapeIr,
+) -> Result<(Decimal, Decimal, ShapeText<'s>), EvalError> {
     let need = |x: Option<Decimal>, what: &str| {
         x.ok_or_else(|| EvalError::MissingFacts {
             violation: what.to_string(),
@@ -703,12 +899,12 @@ fn statutory(
                 need(ctx.dec(min)?, "罚款下限")?,
                 need(ctx.dec(max)?, "罚款上限")?,
             );
-            (a, b, "法定罚款幅度".into())
+            (a, b, ShapeText::Fixed("法定罚款幅度"))
         }
         ShapeIr::MaxOnly { max } => (
             Decimal::ZERO,
             need(ctx.dec(max)?, "罚款上限")?,
-            "法定罚款（仅有上限）".into(),
+            ShapeText::Fixed("法定罚款（仅有上限）"),
         ),
         ShapeIr::OfBase {
             base,
@@ -718,40 +914,26 @@ fn statutory(
             multiple,
             floor,
         } => {
-            let mut b = need(ctx.dec(base)?, base_name)?;
-            let mut text = if explain {
-                text!("{base_name} {}", Yuan(b))
-            } else {
-                String::new()
-            };
+            let given = need(ctx.dec(base)?, base_name)?;
+            let mut b = given;
+            let mut floored = None;
             if let Some((below, as_)) = floor {
                 let (below, as_) = (
                     need(ctx.dec(below)?, "基数下限")?,
                     need(ctx.dec(as_)?, "基数按计金额")?,
                 );
-                if dec::lt(b, below) && explain {
-                    text = text!(
-                        "{base_name} {} 不足 {}，按 {} 计",
-                        Yuan(b),
-                        Yuan(below),
-                        Yuan(as_)
-                    );
-                }
                 if dec::lt(b, below) {
+                    floored = Some((below, as_));
                     b = as_;
                 }
             }
-            let f = |x: Decimal| {
-                if *multiple {
-                    text!("{}倍", x.normalize())
-                } else {
-                    Pct(x).to_string()
-                }
-            };
-            let text = if explain {
-                text!("{text} 的 {} 至 {}", f(*low), f(*high))
-            } else {
-                text
+            let text = ShapeText::OfBase {
+                base_name,
+                base: given,
+                floored,
+                low: *low,
+                high: *high,
+                multiple: *multiple,
             };
             (mul(b, *low)?, mul(b, *high)?, text)
         }
@@ -767,20 +949,14 @@ fn statutory(
                 need(ctx.dec(min)?, "每次下限")?,
                 need(ctx.dec(max)?, "每次上限")?,
             );
-            let (per, of) = match unit {
-                Some(u) => (text!("每{u}"), u.as_str()),
-                None => ("每次".to_string(), "次"),
+            let text = ShapeText::PerOccurrence {
+                unit: unit.as_deref(),
+                min: a,
+                max: b,
+                count_name,
+                count: n,
             };
-            (
-                mul(a, n)?,
-                mul(b, n)?,
-                text!(
-                    "{per} {} 至 {}，{count_name} {} {of}",
-                    Yuan(a),
-                    Yuan(b),
-                    n.normalize()
-                ),
-            )
+            (mul(a, n)?, mul(b, n)?, text)
         }
     })
 }
@@ -880,11 +1056,8 @@ fn discretion(
             span,
         }) => {
             let mut sum = *start;
-            // The factors' levels, written as they are found: `起点 20%，A“x”，B“y”`.
-            let mut parts = String::new();
+            let first = d.factors.len();
             if st.on {
-                parts.reserve(64 * (factors.len() + 1));
-                put!(parts, "起点 {}", Pct(*start));
                 d.factors.reserve(factors.len());
             }
             for f in factors {
@@ -893,13 +1066,6 @@ fn discretion(
                 if !st.on {
                     continue;
                 }
-                let name = f.label.as_deref().unwrap_or(&f.name);
-                let note = if defaulted {
-                    "（未查明，按最低档）"
-                } else {
-                    ""
-                };
-                put!(parts, "，{name}“{}”{note}", l.label);
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
                     level: l.label.clone(),
@@ -907,13 +1073,25 @@ fn discretion(
                     defaulted,
                 });
             }
+            // `起点 20%，A“x”，B“y”`, from the levels just found.
+            let found = d.factors.get(first..).unwrap_or_default();
             st.add("裁量", *span, src, |o| {
-                put!(o, "权重累加：{parts}，合计 {}", Pct(sum))
+                push!(o, "权重累加：起点 ", Pct(*start));
+                for (f, level) in factors.iter().zip(found) {
+                    let name = f.label.as_deref().unwrap_or(&f.name);
+                    let note = if level.defaulted {
+                        "（未查明，按最低档）"
+                    } else {
+                        ""
+                    };
+                    push!(o, "，", name, "“", &level.level, "”", note);
+                }
+                push!(o, "，合计 ", Pct(sum));
             });
             let mut pct = sum;
             if dec::gt(pct, Decimal::ONE) {
                 st.add("裁量", *span, src, |o| {
-                    put!(o, "裁量百分值总和 {} 超过 100%，按 100% 计", Pct(pct))
+                    push!(o, "裁量百分值总和 ", Pct(pct), " 超过 100%，按 100% 计");
                 });
                 pct = Decimal::ONE;
             }
@@ -924,13 +1102,16 @@ fn discretion(
                 };
                 if applies && dec::lt(pct, fl.value) {
                     st.add("裁量", fl.span, fl.note.as_deref().unwrap_or(src), |o| {
-                        put!(
+                        push!(
                             o,
-                            "裁量百分值 {} 不足 {}，按 {} 计",
+                            "裁量百分值 ",
                             Pct(pct),
+                            " 不足 ",
                             Pct(fl.value),
-                            Pct(fl.value)
-                        )
+                            "，按 ",
+                            Pct(fl.value),
+                            " 计"
+                        );
                     });
                     pct = fl.value;
                 }
@@ -942,13 +1123,16 @@ fn discretion(
                 };
                 if applies && dec::gt(pct, c.value) {
                     st.add("裁量", c.span, c.note.as_deref().unwrap_or(src), |o| {
-                        put!(
+                        push!(
                             o,
-                            "裁量百分值 {} 超过上限 {}，按 {} 计",
+                            "裁量百分值 ",
                             Pct(pct),
+                            " 超过上限 ",
                             Pct(c.value),
-                            Pct(c.value)
-                        )
+                            "，按 ",
+                            Pct(c.value),
+                            " 计"
+                        );
                     });
                     pct = c.value;
                 }
@@ -960,34 +1144,32 @@ fn discretion(
                 })?,
                 None => smax,
             };
-            let btext = || match base {
-                Some(_) => Yuan(b).to_string(),
-                None => text!("法定最高额 {}", Yuan(smax)),
-            };
             d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
                 st.add("裁量", *span, src, |o| {
-                    put!(
+                    push!(
                         o,
-                        "按幅度：罚款金额 = 法定最低额 {} + {} × (法定最高额 {} − 法定最低额) = {}",
+                        "按幅度：罚款金额 = 法定最低额 ",
                         Yuan(smin),
+                        " + ",
                         Pct(pct),
+                        " × (法定最高额 ",
                         Yuan(smax),
+                        " − 法定最低额) = ",
                         Yuan(amount)
-                    )
+                    );
                 });
                 return Ok((amount, amount, amount));
             }
             let amount = mul(pct, b)?;
             st.add("裁量", *span, src, |o| {
-                put!(
-                    o,
-                    "罚款金额 = {} × {} = {}",
-                    Pct(pct),
-                    btext(),
-                    Yuan(amount)
-                )
+                push!(o, "罚款金额 = ", Pct(pct), " × ");
+                match base {
+                    Some(_) => push!(o, Yuan(b)),
+                    None => push!(o, "法定最高额 ", Yuan(smax)),
+                }
+                push!(o, " = ", Yuan(amount));
             });
             Ok((amount, amount, amount))
         }
@@ -1022,14 +1204,17 @@ fn discretion(
             let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
             st.add("裁量", b.span, src, |o| {
-                put!(
+                push!(
                     o,
-                    "分档：适用“{}”档，{} 至 {}，无从重从轻情节取中间值 {}",
-                    b.name,
+                    "分档：适用“",
+                    &b.name,
+                    "”档，",
                     Yuan(lo),
+                    " 至 ",
                     Yuan(hi),
+                    "，无从重从轻情节取中间值 ",
                     Yuan(mid)
-                )
+                );
             });
             Ok((lo, hi, mid))
         }
@@ -1071,17 +1256,18 @@ fn fallback(
     span: cailiang_dsl::Span,
 ) -> Result<(Decimal, Decimal, Decimal), EvalError> {
     let (pos, basis, at) = match &snap.fallback {
-        Some(f) => (f.ordinary, f.basis.clone(), f.span),
-        None => (Decimal::new(5, 1), String::new(), span),
+        Some(f) => (f.ordinary, f.basis.as_str(), f.span),
+        None => (Decimal::new(5, 1), "", span),
     };
     let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
-    st.add("缺省裁量", at, &basis, |o| {
-        put!(
+    st.add("缺省裁量", at, basis, |o| {
+        push!(
             o,
-            "该违法行为无裁量表，一般情形取法定幅度的 {} 处：{}",
+            "该违法行为无裁量表，一般情形取法定幅度的 ",
             Pct(pos),
+            " 处：",
             Yuan(rec)
-        )
+        );
     });
     Ok((smin, smax, rec))
 }
@@ -1226,16 +1412,27 @@ fn adjustments(
                 basis: a.basis.join("、"),
             });
             st.add(label, a.span, &a.basis.join("、"), |o| {
-                put!(
+                push!(
                     o,
-                    "{}：{} 至 {}",
-                    a.label.clone().unwrap_or_else(|| a.name.clone()),
+                    a.label.as_ref().unwrap_or(&a.name),
+                    "：",
                     Yuan(l),
+                    " 至 ",
                     Yuan(h)
-                )
+                );
             });
         }
-        st.line(|o| put!(o, "【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 {} 至 {} 内裁量；建议值保持 {}", Yuan(nlo), Yuan(nhi), Yuan(*rec)));
+        st.line(|o| {
+            push!(
+                o,
+                "【并列】同时存在从重与从轻情节，由执法人员根据主要情节在 ",
+                Yuan(nlo),
+                " 至 ",
+                Yuan(nhi),
+                " 内裁量；建议值保持 ",
+                Yuan(*rec)
+            )
+        });
         *lo = nlo;
         *hi = nhi;
         // Both directions are offered: 减轻 may go below the minimum, 从重 up to the maximum.
@@ -1253,20 +1450,19 @@ fn adjustments(
         let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
         let basis = a.basis.join("、");
         st.add(label, a.span, &basis, |o| {
-            let conds: Vec<&str> = a.when.iter().map(|(_, t)| &**t).collect();
-            let why = if conds.is_empty() {
-                String::new()
-            } else {
-                text!("（{}）", conds.join("，且"))
-            };
-            put!(
+            push!(o, &reason);
+            push_conditions(o, &a.when, "（", "）");
+            push!(
                 o,
-                "{reason}{why}：{} 调整为 {} 至 {}，建议 {}",
+                "：",
                 Yuan(before),
+                " 调整为 ",
                 Yuan(l),
+                " 至 ",
                 Yuan(h),
+                "，建议 ",
                 Yuan(r)
-            )
+            );
         });
         d.adjustments.push(AdjustmentRef {
             kind: k.into(),
@@ -1277,15 +1473,16 @@ fn adjustments(
     }
     if combine != Combine::Sequential {
         st.line(|o| {
-            put!(
+            push!(
                 o,
-                "【合并】多个调整情节按“{}”合并",
+                "【合并】多个调整情节按“",
                 match combine {
                     Combine::MostFavourable => "择一从轻",
                     Combine::Heaviest => "择一从重",
                     _ => "依次",
-                }
-            )
+                },
+                "”合并"
+            );
         });
     }
     Ok(if reduced {
@@ -1370,11 +1567,15 @@ fn exemptions(
         });
     let Some(e) = pick else { return Ok(None) };
     let mandatory = e.effect == ExemptionEffect::NoPenalty;
-    let label = e
-        .label
-        .clone()
-        .map(|l| text!("{}：{l}", e.name))
-        .unwrap_or_else(|| e.name.to_string());
+    let label = match &e.label {
+        Some(l) => {
+            let mut label = String::with_capacity(e.name.len() + "：".len() + l.len());
+            push!(&mut label, &e.name, "：", l);
+            label
+        }
+        None => e.name.to_string(),
+    };
+    let basis = e.basis.join("、");
     st.add(
         if mandatory {
             "不予处罚"
@@ -1382,24 +1583,49 @@ fn exemptions(
             "可以不予处罚"
         },
         e.span,
-        &e.basis.join("、"),
+        &basis,
         |o| {
-            let conds: Vec<&str> = e.when.iter().map(|(_, t)| &**t).collect();
-            put!(
-                o,
-                "{label}；条件成立：{}",
-                if conds.is_empty() {
-                    "无条件".to_string()
-                } else {
-                    conds.join("，且")
-                }
-            )
+            push!(o, &label, "；条件成立：");
+            if e.when.is_empty() {
+                push!(o, "无条件");
+            } else {
+                push_conditions(o, &e.when, "", "");
+            }
         },
     );
     Ok(Some(ExemptionRef {
         kind: exemption_kind(&e.kind),
         mandatory,
         rule: label,
-        basis: e.basis.join("、"),
+        basis,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    proptest::proptest! {
+        /// A pushed date is its `Display` text, years outside 0..=9999 included.
+        #[test]
+        fn pushed_dates_match_display(days in -4_000_000i32..4_000_000) {
+            let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            let mut pushed = String::from("x");
+            push!(&mut pushed, date);
+            proptest::prop_assert_eq!(pushed, format!("x{date}"));
+        }
+    }
+
+    #[test]
+    fn pushed_durations() {
+        let mut out = String::new();
+        push!(
+            &mut out,
+            Duration((2, DurationUnit::Years)),
+            Duration((18, DurationUnit::Months)),
+            Duration((90, DurationUnit::Days))
+        );
+        assert_eq!(out, "2年18个月90日");
+    }
 }

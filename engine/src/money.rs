@@ -323,17 +323,19 @@ macro_rules! two_place_text {
         }
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                with_two_places(self.0, |text| s.serialize_str(text))
+                s.serialize_str(&self.to_string())
             }
         }
         impl PartialEq<str> for $t {
             fn eq(&self, other: &str) -> bool {
-                with_two_places(self.0, |text| text == other)
+                let mut text = String::new();
+                push_two_places(&mut text, self.0);
+                text == other
             }
         }
         impl PartialEq<&str> for $t {
             fn eq(&self, other: &&str) -> bool {
-                with_two_places(self.0, |text| text == *other)
+                self == *other
             }
         }
     };
@@ -341,76 +343,15 @@ macro_rules! two_place_text {
 two_place_text!(Money);
 two_place_text!(Percent);
 
-/// Digits of a decimal, written into a stack buffer: no allocation and no `fmt` machinery,
-/// for the strings written several times per decision.
-struct Digits {
-    buf: [u8; 48],
-    at: usize,
-}
-
-impl Digits {
-    /// `±int[.frac]` of `n / 10^places`, with `places` fraction digits (trailing zeros kept
-    /// unless `trim`). `None` when the number does not fit in u64 (callers fall back to
-    /// `Decimal`'s own formatting).
-    fn fixed(n: i128, places: u32, trim: bool) -> Option<Digits> {
-        let mut u = u64::try_from(n.unsigned_abs()).ok()?;
-        let mut d = Digits {
-            buf: [0; 48],
-            at: 48,
-        };
-        let mut written = 0u32;
-        let mut significant = !trim;
-        while written < places {
-            let digit = (u % 10) as u8;
-            u /= 10;
-            written += 1;
-            if digit != 0 {
-                significant = true;
-            }
-            if significant {
-                d.push(b'0' + digit);
-            }
-        }
-        if significant && places > 0 {
-            d.push(b'.');
-        }
-        loop {
-            d.push(b'0' + (u % 10) as u8);
-            u /= 10;
-            if u == 0 {
-                break;
-            }
-        }
-        if n < 0 {
-            d.push(b'-');
-        }
-        Some(d)
-    }
-
-    fn push(&mut self, b: u8) {
-        self.at = self.at.saturating_sub(1);
-        if let Some(slot) = self.buf.get_mut(self.at) {
-            *slot = b;
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.buf.get(self.at..).unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-/// The mantissa of `r` at exactly `places` decimal places, when `r` has at most that many.
-fn mantissa_at(r: Decimal, places: u32) -> Option<i128> {
-    let mut m = r.mantissa();
-    let mut sc = r.scale();
-    if sc > places {
-        return None;
-    }
-    while sc < places {
-        m = m.checked_mul(10)?;
-        sc += 1;
-    }
-    Some(m)
+/// The sign and magnitude of `r` in units of 10^-`places` (`places` ≤ 6), when `r` has at
+/// most that many decimal places and the magnitude fits a u64.
+fn units_at(r: Decimal, places: u32) -> Option<(bool, u64)> {
+    let m = r.mantissa();
+    let up = FRACTION_POW10.get(places.checked_sub(r.scale())? as usize)?;
+    Some((
+        m < 0,
+        u64::try_from(m.unsigned_abs()).ok()?.checked_mul(*up)?,
+    ))
 }
 
 /// `00` to `99`, for writing two digits at a time.
@@ -427,90 +368,183 @@ const DIGIT_PAIRS: &str = concat!(
     "90919293949596979899",
 );
 
-/// Append a decimal already rounded to at most two places as `123.45`.
-fn push_two_places(out: &mut String, r: Decimal) {
-    let hundredths =
-        mantissa_at(r, 2).and_then(|m| Some((m < 0, u64::try_from(m.unsigned_abs()).ok()?)));
-    match hundredths {
-        Some((negative, hundredths)) => push_hundredths(out, negative, hundredths),
-        None => out.push_str(&format!("{r:.2}")),
-    }
-}
+/// 10^k for the fraction digits written here (at most six).
+const FRACTION_POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
-/// Append `hundredths / 100` as `123.45`, two digits at a time straight into `out`: a
-/// decision writes a dozen amounts, and through a digit buffer they were a sixth of its
-/// JSON's cost.
-fn push_hundredths(out: &mut String, negative: bool, hundredths: u64) {
-    let pair = |out: &mut String, p: u64| {
-        let at = usize::try_from(p % 100).unwrap_or(0) * 2;
-        out.push_str(DIGIT_PAIRS.get(at..at + 2).unwrap_or("00"));
-    };
-    // The integer part in base 100, least significant first (a u64 has at most 10 such
-    // digits); the leading one is written without its leading zero.
-    let mut groups = [0u64; 10];
-    let mut len = 0;
-    let mut int = hundredths / 100;
-    while int >= 100 {
-        if let Some(slot) = groups.get_mut(len) {
-            *slot = int % 100;
+/// Write `n / 10^places` (`places` ≤ 6) as `int[.frac]`, with `-` first when `negative`:
+/// every fraction digit, or when `trim` none of the trailing zeros (and no point when none
+/// remain). No `fmt` formatting and no intermediate string: a decision writes a dozen
+/// amounts into its JSON and as many into its explanation, and through `fmt` and a digit
+/// buffer they were a sixth of either. Generic so that a `String` (the hot paths, where
+/// each piece is an inlined push) and a `Formatter` (`Display`) share one writer.
+fn write_fixed<W: std::fmt::Write>(
+    w: &mut W,
+    negative: bool,
+    n: u64,
+    places: u32,
+    trim: bool,
+) -> std::fmt::Result {
+    let scale = FRACTION_POW10
+        .get(places as usize)
+        .copied()
+        .unwrap_or(1_000_000);
+    let (int, mut frac, mut digits) = (n / scale, n % scale, places.min(6));
+    if trim {
+        if frac == 0 {
+            digits = 0;
+        } else {
+            while digits >= 2 && frac % 100 == 0 {
+                frac /= 100;
+                digits -= 2;
+            }
+            if frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
         }
-        len += 1;
-        int /= 100;
     }
     if negative {
-        out.push('-');
+        w.write_char('-')?;
     }
-    if int >= 10 {
-        pair(out, int);
+    write_integer(w, int)?;
+    if digits > 0 {
+        w.write_char('.')?;
+        for k in (0..digits).rev() {
+            let p = FRACTION_POW10.get(k as usize).copied().unwrap_or(1);
+            w.write_char(char::from(b'0' + (frac / p % 10) as u8))?;
+        }
+    }
+    Ok(())
+}
+
+/// Write `n` in decimal digits, most significant first and two at a time.
+fn write_integer<W: std::fmt::Write>(w: &mut W, mut n: u64) -> std::fmt::Result {
+    let pair = |w: &mut W, p: u8| {
+        let at = usize::from(p % 100) * 2;
+        w.write_str(DIGIT_PAIRS.get(at..at + 2).unwrap_or("00"))
+    };
+    // Base 100, least significant first (a u64 has at most 10 such digits); the leading one
+    // is written without its leading zero.
+    let mut groups = [0u8; 10];
+    let mut len = 0;
+    while n >= 100 {
+        if let Some(slot) = groups.get_mut(len) {
+            *slot = (n % 100) as u8;
+        }
+        len += 1;
+        n /= 100;
+    }
+    let lead = n as u8;
+    if lead >= 10 {
+        pair(w, lead)?;
     } else {
-        out.push(char::from(b'0' + (int % 10) as u8));
+        w.write_char(char::from(b'0' + lead))?;
     }
     for &g in groups.get(..len).unwrap_or_default().iter().rev() {
-        pair(out, g);
+        pair(w, g)?;
     }
-    out.push('.');
-    pair(out, hundredths);
+    Ok(())
+}
+
+/// Append `n` in decimal digits.
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    let _ = write_integer(out, n);
+}
+
+/// Append a decimal already rounded to at most two places as `123.45`.
+fn push_two_places(out: &mut String, r: Decimal) {
+    let _ = write_two_places(out, r);
 }
 
 /// Write a decimal already rounded to at most two places as `123.45`.
-fn write_two_places(f: &mut std::fmt::Formatter<'_>, r: Decimal) -> std::fmt::Result {
-    with_two_places(r, |text| f.write_str(text))
-}
-
-/// Hand `123.45` (from a decimal rounded to at most two places) to `then`, from a stack
-/// buffer when it fits.
-fn with_two_places<R>(r: Decimal, then: impl FnOnce(&str) -> R) -> R {
-    match mantissa_at(r, 2).and_then(|m| Digits::fixed(m, 2, false)) {
-        Some(d) => then(d.as_str()),
-        None => then(&format!("{r:.2}")),
+fn write_two_places<W: std::fmt::Write>(w: &mut W, r: Decimal) -> std::fmt::Result {
+    match units_at(r, 2) {
+        Some((negative, hundredths)) => write_fixed(w, negative, hundredths, 2, false),
+        None => write!(w, "{r:.2}"),
     }
 }
 
 /// Amount as a legal officer writes it: `10万元`, `2500元`, `1.25万元`.
 pub fn yuan_text(d: Decimal) -> String {
-    Yuan(d).to_string()
+    let mut out = String::new();
+    push_yuan(&mut out, d);
+    out
 }
 
 /// Percentage text: `52%`, `7.5%` (to four places, ties to even).
 pub fn percent_text(d: Decimal) -> String {
-    Pct(d).to_string()
+    let mut out = String::new();
+    push_pct(&mut out, d);
+    out
 }
 
-/// [`yuan_text`] as a `Display`, to format an amount straight into an explanation line.
+/// Append [`yuan_text`] to `out`: explanation lines write their amounts this way.
+pub(crate) fn push_yuan(out: &mut String, d: Decimal) {
+    let _ = write_yuan(out, d);
+}
+
+/// Append [`percent_text`] to `out`.
+pub(crate) fn push_pct(out: &mut String, d: Decimal) {
+    let _ = write_pct(out, d);
+}
+
+fn write_yuan<W: std::fmt::Write>(w: &mut W, x: Decimal) -> std::fmt::Result {
+    let d = dec::round_dp(x, 2, RoundingStrategy::MidpointNearestEven);
+    // In fen: 万 are 10^6 fen, 元 10^2.
+    let wan = match units_at(d, 2) {
+        Some((negative, fen)) => {
+            let wan = fen >= 1_000_000;
+            write_fixed(w, negative, fen, if wan { 6 } else { 2 }, true)?;
+            wan
+        }
+        None => {
+            let wan = dec::cmp(d.abs(), Decimal::from(10_000)).is_ge();
+            if wan {
+                write!(w, "{}", (d / Decimal::from(10_000)).round_dp(6).normalize())?;
+            } else {
+                write!(w, "{}", d.normalize())?;
+            }
+            wan
+        }
+    };
+    w.write_str(if wan { "万元" } else { "元" })
+}
+
+fn write_pct<W: std::fmt::Write>(w: &mut W, d: Decimal) -> std::fmt::Result {
+    // In ten-thousandths of a percent: `d × 10^6` rounded to an integer. For a mantissa that
+    // fits a u64 the product is exact, so that is `d` rounded to six places, without the
+    // 96-bit multiplication.
+    let units = if u64::try_from(d.mantissa().unsigned_abs()).is_ok() {
+        units_at(
+            dec::round_dp(d, 6, RoundingStrategy::MidpointNearestEven),
+            6,
+        )
+    } else {
+        d.checked_mul(Decimal::from(1_000_000))
+            .map(|x| dec::round_dp(x, 0, RoundingStrategy::MidpointNearestEven))
+            .and_then(|x| units_at(x, 0))
+    };
+    match units {
+        Some((negative, units)) => write_fixed(w, negative, units, 4, true)?,
+        None => write!(
+            w,
+            "{}",
+            d.checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap_or(d)
+                .round_dp(4)
+                .normalize()
+        )?,
+    }
+    w.write_char('%')
+}
+
+/// [`yuan_text`] as a `Display`, for the explanation lines written through `fmt`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Yuan(pub(crate) Decimal);
 
 impl std::fmt::Display for Yuan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let d = dec::round_dp(self.0, 2, RoundingStrategy::MidpointNearestEven);
-        let wan = dec::cmp(d.abs(), Decimal::from(10_000)).is_ge();
-        // Fen as an integer: 万 are 10^6 fen, 元 10^2; trailing zeros dropped.
-        match mantissa_at(d, 2).and_then(|m| Digits::fixed(m, if wan { 6 } else { 2 }, true)) {
-            Some(digits) => f.write_str(digits.as_str())?,
-            None if wan => write!(f, "{}", (d / Decimal::from(10_000)).round_dp(6).normalize())?,
-            None => write!(f, "{}", d.normalize())?,
-        }
-        f.write_str(if wan { "万元" } else { "元" })
+        write_yuan(f, self.0)
     }
 }
 
@@ -520,24 +554,7 @@ pub(crate) struct Pct(pub(crate) Decimal);
 
 impl std::fmt::Display for Pct {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let d = self.0;
-        let hundredths = d
-            .checked_mul(Decimal::from(1_000_000))
-            .map(|x| dec::round_dp(x, 0, RoundingStrategy::MidpointNearestEven))
-            .and_then(|x| mantissa_at(x, 0))
-            .and_then(|m| Digits::fixed(m, 4, true));
-        match hundredths {
-            Some(digits) => f.write_str(digits.as_str())?,
-            None => write!(
-                f,
-                "{}",
-                d.checked_mul(Decimal::ONE_HUNDRED)
-                    .unwrap_or(d)
-                    .round_dp(4)
-                    .normalize()
-            )?,
-        }
-        f.write_str("%")
+        write_pct(f, self.0)
     }
 }
 
@@ -601,6 +618,32 @@ mod tests {
                 money.push_two_places(&mut pushed);
                 proptest::prop_assert_eq!(&pushed, &format!("x{money}"));
                 proptest::prop_assert_eq!(money.to_string(), format!("{:.2}", money.amount()));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The explanation's writers push what their `Display` writes, which is `Decimal`'s
+        /// own text, also for numbers too wide for the digit writer.
+        #[test]
+        fn pushed_explanation_numbers_match_decimal(m in proptest::num::i128::ANY, scale in 0u32..28) {
+            if let Ok(x) = Decimal::try_from_i128_with_scale(m % (1i128 << 96), scale) {
+                let mut pushed = String::from("x");
+                push_yuan(&mut pushed, x);
+                proptest::prop_assert_eq!(&pushed, &format!("x{}", Yuan(x)));
+                let r = x.round_dp(2);
+                let slow_yuan = if r.abs() >= Decimal::from(10_000) {
+                    format!("x{}万元", (r / Decimal::from(10_000)).round_dp(6).normalize())
+                } else {
+                    format!("x{}元", r.normalize())
+                };
+                proptest::prop_assert_eq!(&pushed, &slow_yuan);
+                let mut pushed = String::from("x");
+                push_pct(&mut pushed, x);
+                proptest::prop_assert_eq!(&pushed, &format!("x{}", Pct(x)));
+                if let Some(h) = x.checked_mul(Decimal::ONE_HUNDRED) {
+                    proptest::prop_assert_eq!(&pushed, &format!("x{}%", h.round_dp(4).normalize()));
+                }
             }
         }
     }

@@ -4,6 +4,7 @@
 use crate::decision::Text;
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
+use cailiang_dsl::SourceFile;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -110,6 +111,13 @@ pub(crate) struct SharedViolation {
     pub(crate) basis: Arc<[Text]>,
     /// The basis joined with `、`, as explanation lines cite it.
     pub(crate) basis_joined: String,
+    /// The explanation's first line, which depends only on the violation and the snapshot
+    /// (`【违法行为】code name，违反…；适用 label（file:line；依据：basis）`): a decision
+    /// copies it instead of writing it again.
+    pub(crate) headline: String,
+    /// Whether the snapshot has `code-P`, the same provision's fine for the persons
+    /// responsible (not asked of a `-P` code itself).
+    pub(crate) persons: bool,
     /// As the decision lists them: `可以…` for optional measures.
     pub(crate) measures: Arc<[Text]>,
     /// The interim-rule note (lapsed benchmark and/or older table), when one applies.
@@ -117,8 +125,9 @@ pub(crate) struct SharedViolation {
 }
 
 impl Snapshot {
-    /// Make [`Shared`] once the snapshot is complete.
-    fn share(&mut self) {
+    /// Make [`Shared`] once the snapshot is complete; `files` and `file_names` place spans.
+    fn share(&mut self, files: &[SourceFile], file_names: &[String]) {
+        let label = self.make_label();
         let violations = self
             .violations
             .iter()
@@ -127,6 +136,9 @@ impl Snapshot {
                 name: v.title.as_deref().unwrap_or_default().into(),
                 basis: v.basis.iter().map(|b| Text::from(b.as_str())).collect(),
                 basis_joined: v.basis.join("、"),
+                headline: headline(v, &label, files, file_names),
+                persons: !v.code.ends_with("-P")
+                    && self.index.contains_key(&format!("{}-P", v.code)),
                 measures: v
                     .measures
                     .iter()
@@ -147,7 +159,7 @@ impl Snapshot {
             })
             .collect();
         self.shared = Shared {
-            label: self.make_label(),
+            label,
             name: self.name.as_str().into(),
             version: self.version.as_deref().map(Text::from),
             rounding: self.rounding.describe().into(),
@@ -344,9 +356,14 @@ impl Ruleset {
             snap.lapsed = lapsed;
             snapshots.push(snap);
         }
+        let file_names: Vec<String> = p
+            .files
+            .iter()
+            .map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_string())
+            .collect();
         // After the periods are joined: the label names the final period.
         for s in &mut snapshots {
-            s.share();
+            s.share(&p.files, &file_names);
         }
         let mut codes: Vec<String> = Vec::new();
         let mut required: NameMap<Vec<(usize, Vec<u32>)>> = NameMap::default();
@@ -377,11 +394,7 @@ impl Ruleset {
                     .iter()
                     .map(|f| Text::from(f.name.as_str()))
                     .collect(),
-                file_names: p
-                    .files
-                    .iter()
-                    .map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_string())
-                    .collect(),
+                file_names,
                 snapshots,
                 codes,
                 required,
@@ -526,36 +539,53 @@ impl Ruleset {
 
     /// [`Ruleset::locate`], appended to `out`.
     pub(crate) fn locate_into(&self, span: cailiang_dsl::Span, out: &mut String) {
-        let file = span.file as usize;
-        if let (Some(f), Some(name)) = (
-            self.inner.program.files.get(file),
-            self.inner.file_names.get(file),
-        ) {
-            out.push_str(name);
-            out.push(':');
-            push_number(out, f.line_of(span.start as usize));
-        }
+        locate_in(&self.inner.program.files, &self.inner.file_names, span, out);
     }
+}
+
+/// [`Ruleset::locate_into`] before the ruleset exists.
+fn locate_in(
+    files: &[SourceFile],
+    file_names: &[String],
+    span: cailiang_dsl::Span,
+    out: &mut String,
+) {
+    let file = span.file as usize;
+    if let (Some(f), Some(name)) = (files.get(file), file_names.get(file)) {
+        out.push_str(name);
+        out.push(':');
+        push_number(out, f.line_of(span.start as usize));
+    }
+}
+
+/// A violation's first explanation line under the snapshot labelled `label`.
+fn headline(v: &ViolationIr, label: &str, files: &[SourceFile], file_names: &[String]) -> String {
+    let mut line = String::new();
+    line.push_str("【违法行为】");
+    line.push_str(&v.code);
+    line.push(' ');
+    line.push_str(v.title.as_deref().unwrap_or_default());
+    if let Some(x) = &v.violates {
+        line.push_str("，违反");
+        line.push_str(x);
+    }
+    line.push_str("；适用 ");
+    line.push_str(label);
+    line.push('（');
+    locate_in(files, file_names, v.span, &mut line);
+    let basis = v.basis.join("、");
+    if !basis.is_empty() {
+        line.push_str("；依据：");
+        line.push_str(&basis);
+    }
+    line.push('）');
+    line
 }
 
 /// Append `n` in decimal digits (what `write!(out, "{n}")` writes, without the formatting
 /// machinery: explanations cite a line number on every step).
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    for d in digits.iter().skip(at) {
-        out.push(char::from(*d));
-    }
+pub(crate) fn push_number(out: &mut String, n: usize) {
+    crate::money::push_integer(out, u64::try_from(n).unwrap_or(u64::MAX));
 }
 
 /// Merge ancestor-first versions into one snapshot.
