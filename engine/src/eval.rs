@@ -121,7 +121,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) statutory: Option<(Decimal, Decimal)>,
     /// Derived values computed so far (id, value; None = unknown). A short list searched
     /// linearly: a decision reads a handful of the program's hundreds of derived values, and
-    /// a table indexed by id cost more to allocate and clear than the whole evaluation.
+    /// a table indexed by id cost more to allocate and clear than the whole evaluation. Most
+    /// decisions read none, so it is allocated on the first.
     derived: Vec<(u32, Option<Value>)>,
     /// Facts that were needed but not given (ids), in order of first need.
     pub(crate) missing: Vec<u32>,
@@ -149,9 +150,11 @@ impl<'a> Ctx<'a> {
             program,
             case,
             statutory: None,
-            derived: Vec::with_capacity(8),
+            derived: Vec::new(),
             missing: Vec::with_capacity(8),
-            defaults_used: Vec::with_capacity(8),
+            // Room for the defaults of a whole decision (Guangdong uses a dozen or more), so
+            // the list never grows midway.
+            defaults_used: Vec::with_capacity(32),
             noted: [0; 4],
             timeline: None,
             depth: 0,
