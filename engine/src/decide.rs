@@ -147,11 +147,14 @@ fn decide_code(
     };
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
+        let (true, Some((end, first))) = (explain, straddle) else {
+            // Returned as it comes: unwrapping and rewrapping the result copies the decision
+            // (hundreds of bytes) twice.
+            return decide_one(rs, at_act, case, code, explain);
+        };
         let mut d = decide_one(rs, at_act, case, code, explain)?;
-        if let (true, Some((end, first))) = (explain, straddle) {
-            d.explanation
-                .insert(0, straddle_text(case.occurred_on, end, first, at_act));
-        }
+        d.explanation
+            .insert(0, straddle_text(case.occurred_on, end, first, at_act));
         return Ok(d);
     };
     let old_d = if at_act.violation(code).is_some() {
