@@ -219,11 +219,14 @@ fn decide_code(
     };
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
+        let (true, Some((end, first))) = (explain, straddle) else {
+            // Returned as it comes: unwrapping and rewrapping the result copies the decision
+            // (hundreds of bytes) twice.
+            return decide_one(rs, at_act, case, code, explain);
+        };
         let mut d = decide_one(rs, at_act, case, code, explain)?;
-        if let (true, Some((end, first))) = (explain, straddle) {
-            d.explanation
-                .insert(0, straddle_text(case.occurred_on, end, first, at_act));
-        }
+        d.explanation
+            .insert(0, straddle_text(case.occurred_on, end, first, at_act));
         return Ok(d);
     };
     let old_d = if at_act.violation(code).is_some() {
@@ -767,24 +770,24 @@ fn decide_one(
     // Conclusion.
     let concl = |o: &mut String, d: &Decision| {
         match d.outcome {
-        Outcome::Penalty => {
-            push!(o, "【结论】处罚：建议罚款 ");
-            if let Some(f) = &d.fine {
-                push!(o, f.recommended, "元（可在 ", f.min, " 至 ", f.max, " 元内裁量）");
+            Outcome::Penalty => {
+                push!(o, "【结论】处罚：建议罚款 ");
+                if let Some(f) = &d.fine {
+                    push!(o, f.recommended, "元（可在 ", f.min, " 至 ", f.max, " 元内裁量）");
+                }
             }
+            Outcome::NoPenalty => push!(
+                o,
+                "【结论】不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
+            ),
+            Outcome::MayExempt => push!(
+                o,
+                "【结论】可以不予行政处罚；如予处罚，建议罚款 ",
+                d.fine.as_ref().map(|f| f.recommended).unwrap_or_default(),
+                "元"
+            ),
+            Outcome::TimeBarred => push!(o, "【结论】超过时效，不再给予行政处罚"),
         }
-        Outcome::NoPenalty => push!(
-            o,
-            "【结论】不予行政处罚，应当对当事人进行教育（《中华人民共和国行政处罚法》第三十三条第三款）"
-        ),
-        Outcome::MayExempt => push!(
-            o,
-            "【结论】可以不予行政处罚；如予处罚，建议罚款 ",
-            d.fine.as_ref().map(|f| f.recommended).unwrap_or_default(),
-            "元"
-        ),
-        Outcome::TimeBarred => push!(o, "【结论】超过时效，不再给予行政处罚"),
-    }
     };
     if shared.persons {
         st.line(|o| {
@@ -797,14 +800,16 @@ fn decide_one(
         });
     }
     st.line(|o| concl(o, &d));
-    // Sized up front: collecting through `filter_map` would grow the vector step by step.
+    // Sized up front, and filled by plain loops: `extend` over a chained `filter_map` kept
+    // the iterator's state in memory, costing twice as much per name.
     let mut used = Vec::with_capacity(ctx.defaults_used.len() + ctx.missing.len());
-    used.extend(
-        ctx.defaults_used
-            .iter()
-            .chain(ctx.missing.iter())
-            .filter_map(|i| rs.inner.fact_names.get(*i as usize).cloned()),
-    );
+    for list in [&ctx.defaults_used, &ctx.missing] {
+        for i in list {
+            if let Some(name) = rs.inner.fact_names.get(*i as usize) {
+                used.push(name.clone());
+            }
+        }
+    }
     d.defaults_used = used;
     d.explanation = st.lines;
     Ok(d)

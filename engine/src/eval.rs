@@ -121,12 +121,18 @@ pub(crate) struct Ctx<'a> {
     pub(crate) statutory: Option<(Decimal, Decimal)>,
     /// Derived values computed so far (id, value; None = unknown). A short list searched
     /// linearly: a decision reads a handful of the program's hundreds of derived values, and
-    /// a table indexed by id cost more to allocate and clear than the whole evaluation.
+    /// a table indexed by id cost more to allocate and clear than the whole evaluation. Most
+    /// decisions read none, so it is allocated on the first.
     derived: Vec<(u32, Option<Value>)>,
     /// Facts that were needed but not given (ids), in order of first need.
     pub(crate) missing: Vec<u32>,
-    /// Facts whose declared default was used.
+    /// Facts whose declared default was used, in order of first use.
     pub(crate) defaults_used: Vec<u32>,
+    /// Bit `id % 256` is set once fact `id` is in `missing` or `defaults_used` (a fact has a
+    /// default or has none, so it can be in only one): a clear bit spares the scan of the list
+    /// on first need, which is most needs (Guangdong uses a dozen defaults per case). Not a
+    /// bitset of every fact: that would be one more allocation per decision.
+    noted: [u64; 4],
     /// The event history the history builtins read (positive lists); `None` in penalty cases.
     pub(crate) timeline: Option<Timeline>,
     depth: usize,
@@ -144,9 +150,12 @@ impl<'a> Ctx<'a> {
             program,
             case,
             statutory: None,
-            derived: Vec::with_capacity(8),
+            derived: Vec::new(),
             missing: Vec::with_capacity(8),
-            defaults_used: Vec::with_capacity(8),
+            // Room for the defaults of a whole decision (Guangdong uses a dozen or more), so
+            // the list never grows midway.
+            defaults_used: Vec::with_capacity(32),
+            noted: [0; 4],
             timeline: None,
             depth: 0,
         }
@@ -158,30 +167,40 @@ impl<'a> Ctx<'a> {
         self
     }
 
-    /// A fact's value: given, else its default, else unknown.
-    pub(crate) fn fact(&mut self, i: u32) -> Option<Value> {
-        if let Some(v) = self.case.facts.get(i) {
-            return Some(v.clone());
+    /// A fact's value: given, else its default, else unknown. Borrowed from the case or the
+    /// program, so a condition reads it without copying it.
+    #[inline]
+    pub(crate) fn fact(&mut self, i: u32) -> Option<&'a Value> {
+        let case: &'a Case = self.case;
+        match case.facts.get(i) {
+            Some(v) => Some(v),
+            None => self.fact_not_given(i),
         }
-        match self
-            .program
+    }
+
+    /// The default of a fact the case does not give (noting its use), else unknown (noting
+    /// it missing).
+    fn fact_not_given(&mut self, i: u32) -> Option<&'a Value> {
+        let program: &'a Program = self.program;
+        let default = program
             .facts
             .get(i as usize)
-            .and_then(|f| f.default.clone())
-        {
-            Some(v) => {
-                if !self.defaults_used.contains(&i) {
-                    self.defaults_used.push(i);
-                }
-                Some(v)
-            }
-            None => {
-                if !self.missing.contains(&i) {
-                    self.missing.push(i);
-                }
-                None
+            .and_then(|f| f.default.as_ref());
+        let list = if default.is_some() {
+            &mut self.defaults_used
+        } else {
+            &mut self.missing
+        };
+        let (word, bit) = ((i / 64 % 4) as usize, 1u64 << (i % 64));
+        if let Some(w) = self.noted.get_mut(word) {
+            if *w & bit == 0 {
+                *w |= bit;
+                list.push(i);
+            } else if !list.contains(&i) {
+                list.push(i);
             }
         }
+        default
     }
 
     pub(crate) fn eval(&mut self, e: &CExpr) -> R {
@@ -202,7 +221,7 @@ impl<'a> Ctx<'a> {
         // `eval_inner`/`binary`, same depth limit).
         match e {
             CExpr::Fact(i) => self.nested(|c| match c.fact(*i) {
-                Some(Value::Bool(b)) => Ok(Some(b)),
+                Some(Value::Bool(b)) => Ok(Some(*b)),
                 None => Ok(None),
                 Some(_) => Err(EvalError::Internal("条件不是是否值".into())),
             }),
@@ -244,7 +263,7 @@ impl<'a> Ctx<'a> {
     fn eval_inner(&mut self, e: &CExpr) -> R {
         Ok(match e {
             CExpr::Lit(v) => Some(v.clone()),
-            CExpr::Fact(i) => self.fact(*i),
+            CExpr::Fact(i) => self.fact(*i).cloned(),
             CExpr::Derived(i) => {
                 if let Some((_, v)) = self.derived.iter().find(|(id, _)| id == i) {
                     return Ok(v.clone());

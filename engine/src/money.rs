@@ -176,6 +176,21 @@ pub(crate) mod dec {
 
     /// `a.cmp(&b)`.
     pub(crate) fn cmp(a: Decimal, b: Decimal) -> Ordering {
+        // Same scale and sign (a rate against a rate, an amount against a bound of the same
+        // table) is common, and then the 96-bit digits order them without aligning scales:
+        // reversed when negative; two zeros of one sign are equal either way.
+        let (x, y) = (a.unpack(), b.unpack());
+        if x.scale == y.scale && x.negative == y.negative {
+            let dx = (u128::from(x.hi) << 64) | (u128::from(x.mid) << 32) | u128::from(x.lo);
+            let dy = (u128::from(y.hi) << 64) | (u128::from(y.mid) << 32) | u128::from(y.lo);
+            let o = dx.cmp(&dy);
+            return if x.negative { o.reverse() } else { o };
+        }
+        cmp_scaled(a, b)
+    }
+
+    /// `a.cmp(&b)` for differing scales or signs.
+    fn cmp_scaled(a: Decimal, b: Decimal) -> Ordering {
         let fast = small(a)
             .zip(small(b))
             .and_then(|((ma, na, sa), (mb, nb, sb))| {
@@ -678,17 +693,24 @@ mod tests {
         #[test]
         fn fast_decimal_ops_match_decimal(a in proptest::num::i128::ANY, sa in 0u32..29,
                                           b in proptest::num::i64::ANY, sb in 0u32..29,
-                                          small in proptest::bool::ANY, dp in 0u32..12) {
+                                          small in proptest::bool::ANY, dp in 0u32..12,
+                                          c in proptest::num::i128::ANY) {
             let a = a >> 32; // a Decimal holds 96 bits
             let a = Decimal::from_i128_with_scale(if small { a >> 40 } else { a }, sa);
             let b = Decimal::new(b, sb);
+            // Same scale as `a` (all 96 bits) and as `b`, and zero at `b`'s scale: the digits
+            // alone decide these.
+            let (c, d) = (Decimal::from_i128_with_scale(c >> 32, sa), Decimal::new((c >> 64) as i64, sb));
+            let zb = Decimal::new(0, sb);
             // Equal values written differently: one more trailing zero, and zero's two signs.
             let b10 = b.mantissa().checked_mul(10)
                 .filter(|_| sb < 28)
                 .map(|m| Decimal::from_i128_with_scale(m, sb + 1))
                 .unwrap_or(b);
             let zero = Decimal::ZERO;
-            for (x, y) in [(a, b), (b, a), (a, a), (b, -b), (-a, a), (b, b10), (b10, b), (zero, -zero), (-zero, zero)] {
+            for (x, y) in [(a, b), (b, a), (a, a), (b, -b), (-a, a), (b, b10), (b10, b), (zero, -zero), (-zero, zero),
+                           (a, c), (c, a), (-a, -c), (-c, a), (b, d), (d, b), (-b, -d), (-d, -b), (b, -d),
+                           (zb, -zb), (-zb, zb), (zb, b), (-zb, b), (-b, -zb), (zb, d), (-zb, -d)] {
                 proptest::prop_assert_eq!(dec::cmp(x, y), x.cmp(&y));
                 proptest::prop_assert_eq!(dec::max(x, y).serialize(), x.max(y).serialize());
                 proptest::prop_assert_eq!(dec::min(x, y).serialize(), x.min(y).serialize());

@@ -312,7 +312,7 @@ impl Eval<'_> {
                     Some(f) => (f.name.clone(), f.ty),
                     None => return Err(EvalError::Internal("未知事实编号".into())),
                 };
-                let v = self.ctx.fact(*i);
+                let v = self.ctx.fact(*i).cloned();
                 let value = self.render(&v, Some(ty));
                 push(
                     out,
