@@ -195,6 +195,24 @@ impl Facts {
         }
     }
 
+    /// No facts yet, with room for `n` (the direct reader sizes it once for a usual case,
+    /// rather than growing it twice).
+    pub(crate) fn with_capacity(n: usize) -> Facts {
+        Facts(Vec::with_capacity(n))
+    }
+
+    /// Give fact `id` the value `v` unless it has one already (`false`, `v` dropped): one
+    /// search where [`get`](Facts::get) then [`set`](Facts::set) made two.
+    pub(crate) fn insert_new(&mut self, id: u32, v: Value) -> bool {
+        match self.0.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(_) => false,
+            Err(i) => {
+                self.0.insert(i, (id, v));
+                true
+            }
+        }
+    }
+
     /// The facts given, by id.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &Value)> {
         self.0.iter().map(|(i, v)| (*i, v))
@@ -710,10 +728,13 @@ pub(crate) fn settle(
         // Facts the statutory range needs must be given (or defaulted).
         // The act is judged under the law at the act (its last day, for a continuing act)
         // and, when later, the law at the decision.
-        let days: Vec<NaiveDate> = [ended_on.or(occurred_on), decided_on]
-            .into_iter()
-            .flatten()
-            .collect();
+        // At most two days, kept on the stack: a `Vec` here was an allocation per case.
+        let (buf, n) = match (ended_on.or(occurred_on), decided_on) {
+            (Some(a), Some(b)) => ([a, b], 2),
+            (Some(a), None) | (None, Some(a)) => ([a, a], 1),
+            (None, None) => ([NaiveDate::MIN; 2], 0),
+        };
+        let days = buf.get(..n).unwrap_or_default();
         if let Some(&act) = days.first() {
             if !days.iter().any(|d| rs.code_in_force(code, *d)) {
                 errors.push(CaseError::CodeNotInForce {
@@ -724,7 +745,7 @@ pub(crate) fn settle(
                 continue;
             }
         }
-        for fid in rs.required_facts_at(code, &days) {
+        for fid in rs.required_facts_at(code, days) {
             let given = facts.get(fid).is_some();
             if !given && !rs.fact_has_default(fid) {
                 let (name, label) = rs.fact_label(fid);
@@ -780,6 +801,11 @@ fn escalated_range_facts(rs: &Ruleset, case: &Case) -> Vec<CaseError> {
             let Some(v) = snap.violation(code) else {
                 continue;
             };
+            // Most violations have no conditional range: skip building a context (two
+            // allocations) that would find none.
+            if v.fines.iter().all(|f| f.when.is_none()) {
+                continue;
+            }
             let mut ctx = crate::eval::Ctx::new(program, case);
             let chosen = v.fines.iter().find(|f| {
                 f.when

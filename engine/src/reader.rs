@@ -312,16 +312,24 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
         Ok(Facts::default())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Facts, A::Error> {
-        let mut facts = Facts::default();
+        // Room for the facts a usual case gives.
+        let mut facts = Facts::with_capacity(8);
         // Facts given as null (not set, but a second key with the same name still declines).
         let mut nulls: Vec<u32> = Vec::new();
         while let Some((id, ty)) = map.next_key_seed(FactKeySeed { rs: self.rs })? {
-            if facts.get(id).is_some() || nulls.contains(&id) {
+            if nulls.contains(&id) {
                 return decline();
             }
-            match map.next_value_seed(FactSeed { rs: self.rs, ty })? {
-                Some(v) => facts.set(id, v),
-                None => nulls.push(id),
+            // A fact given twice declines, whichever of its values is null.
+            let fresh = match map.next_value_seed(FactSeed { rs: self.rs, ty })? {
+                Some(v) => facts.insert_new(id, v),
+                None => {
+                    nulls.push(id);
+                    facts.get(id).is_none()
+                }
+            };
+            if !fresh {
+                return decline();
             }
         }
         Ok(facts)

@@ -484,13 +484,21 @@ impl Ruleset {
     }
 
     /// Facts the code's statutory range needs in the versions in force on these days (the act
-    /// and the decision: a case is judged under those two only).
-    pub(crate) fn required_facts_at(&self, code: &str, days: &[NaiveDate]) -> Vec<u32> {
-        let wanted: Vec<usize> = days
-            .iter()
-            .filter_map(|d| self.snapshot_index_at(*d))
-            .collect();
-        self.required_facts_where(code, |si| wanted.contains(&si))
+    /// and the decision: a case is judged under those two only). A fact needed by both
+    /// versions comes twice: the caller only checks each is given, and collecting them
+    /// without repeats was two allocations per case.
+    pub(crate) fn required_facts_at<'s>(
+        &'s self,
+        code: &str,
+        days: &'s [NaiveDate],
+    ) -> impl Iterator<Item = u32> + 's {
+        self.inner
+            .required
+            .get(code)
+            .into_iter()
+            .flatten()
+            .filter(move |(si, _)| days.iter().any(|d| self.snapshot_index_at(*d) == Some(*si)))
+            .flat_map(|(_, facts)| facts.iter().copied())
     }
 
     fn required_facts_where(&self, code: &str, keep: impl Fn(usize) -> bool) -> Vec<u32> {
