@@ -55,6 +55,43 @@ impl Hasher for Fnv {
     }
 }
 
+/// A hash of a word (eight bytes) at a step, for the fact names a case reader looks up: a
+/// fact name is four to eight Chinese characters, and byte-at-a-time [`Fnv`] was most of a
+/// lookup. The map is never iterated, so its order (which this hash changes) is seen nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordHash(u64);
+
+impl WordHash {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            if let Some(head) = b.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+}
+
 /// A map from ruleset names, hashed with [`Fnv`].
 pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
@@ -204,7 +241,8 @@ impl Snapshot {
 pub(crate) struct Inner {
     pub(crate) program: Program,
     pub(crate) name: String,
-    pub(crate) fact_index: NameMap<u32>,
+    /// Fact id and type by name (the type kept here too: a case reader wants both).
+    pub(crate) fact_index: HashMap<String, (u32, Ty), BuildHasherDefault<WordHash>>,
     /// Fact names by id, shared with the decisions that list them.
     pub(crate) fact_names: Vec<Text>,
     /// Each source file's name without its folders, as explanations cite it (`eia.rules`).
@@ -382,7 +420,7 @@ impl Ruleset {
             .facts
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.name.clone(), i as u32))
+            .map(|(i, f)| (f.name.clone(), (i as u32, f.ty)))
             .collect();
         Ok(Ruleset {
             inner: Arc::new(Inner {
@@ -428,8 +466,7 @@ impl Ruleset {
 
     /// A fact's id and type by name.
     pub fn fact(&self, name: &str) -> Option<(u32, Ty)> {
-        let i = *self.inner.fact_index.get(name)?;
-        Some((i, self.inner.program.facts.get(i as usize)?.ty))
+        self.inner.fact_index.get(name).copied()
     }
 
     pub(crate) fn fact_names(&self) -> impl Iterator<Item = &str> {
