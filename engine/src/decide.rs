@@ -582,42 +582,32 @@ fn decide_one(
         };
         match (case.discovered_on, add_duration(start, period)) {
             (Some(found), Some(deadline)) => {
-                if found > deadline {
-                    barred = true;
-                    st.add("时效", l.span, &l.basis, |o| {
+                barred = found > deadline;
+                st.add("时效", l.span, &l.basis, |o| {
+                    push!(
+                        o,
+                        "时效",
+                        Duration(period),
+                        &why,
+                        "，自",
+                        from,
+                        "（",
+                        start,
+                        "）起算"
+                    );
+                    if barred {
                         push!(
                             o,
-                            "时效",
-                            Duration(period),
-                            &why,
-                            "，自",
-                            from,
-                            "（",
-                            start,
-                            "）起算，至 ",
+                            "，至 ",
                             deadline,
                             " 届满；",
                             found,
                             " 才发现，已过时效，不再给予行政处罚"
                         );
-                    });
-                } else {
-                    st.add("时效", l.span, &l.basis, |o| {
-                        push!(
-                            o,
-                            "时效",
-                            Duration(period),
-                            &why,
-                            "，自",
-                            from,
-                            "（",
-                            start,
-                            "）起算；",
-                            found,
-                            " 发现，未过时效"
-                        );
-                    });
-                }
+                    } else {
+                        push!(o, "；", found, " 发现，未过时效");
+                    }
+                });
             }
             (None, _) => st.add("时效", l.span, &l.basis, |o| {
                 o.push_str("案件未提供发现日（discovered_on），未审查时效")
