@@ -34,13 +34,17 @@ fn main() {
         .unwrap_or(20000);
     let t = std::time::Instant::now();
     let mut total = 0usize;
+    let (json, quiet) = (
+        std::env::var("JSON").is_ok(),
+        std::env::var("QUIET").is_ok(),
+    );
     for _ in 0..n {
-        total += if std::env::var("JSON").is_ok() {
+        total += if json {
             rs.evaluate_text(std::hint::black_box(case), false)
                 .unwrap()
                 .to_json()
                 .len()
-        } else if std::env::var("QUIET").is_ok() {
+        } else if quiet {
             rs.evaluate_numbers(&c).unwrap().adjustments.len()
         } else {
             rs.evaluate(&c).unwrap().explanation.len()
