@@ -13,7 +13,6 @@ use crate::decision::{
     AdjustmentRef, Candidate, ChoiceOfLaw, ChoiceSide, Daily, Decision, ExemptionRef, FactorRef,
     Fine, Money, Outcome, Percent, Range, RulesetRef, ViolationRef, WhyNot,
 };
-use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// `decision` as serde_json's pretty JSON.
@@ -21,7 +20,7 @@ pub fn decision(decision: &Decision) -> String {
     let mut w = Pretty {
         out: String::with_capacity(estimate(decision)),
     };
-    decision.write::<Top>(&mut w);
+    decision.write(&mut w);
     w.out
 }
 
@@ -41,63 +40,19 @@ fn estimate(d: &Decision) -> usize {
         .saturating_add(1024)
 }
 
-/// A comma, a newline and indentation for up to 32 levels (serde_json's two spaces per
-/// level): what starts every member and element but the first, which starts after the comma.
-const COMMA_NEWLINE_INDENT: &str = concat!(
-    ",\n",
-    "                                ",
-    "                                "
-);
-
-/// The nesting depth of what is being written, as a type: every indentation then has a
-/// length known at compile time, and its copy is a few moves rather than a `memcpy` call —
-/// indentation is a quarter of a decision's bytes, in a hundred short pieces.
-trait Depth {
-    const N: usize;
-}
-
-/// The decision itself.
-struct Top;
-
-/// One level inside `D`.
-struct Inside<D>(PhantomData<D>);
-
-impl Depth for Top {
-    const N: usize = 0;
-}
-
-impl<D: Depth> Depth for Inside<D> {
-    const N: usize = D::N + 1;
-}
-
-/// An output buffer with serde_json's pretty layout. Whether a member or element is the
-/// first of its object or array is known where it is written (an object's first field, an
-/// array's first element), so every separator is a copy of known length, not a test of a
-/// flag and then two or three copies.
+/// The output buffer. Every piece is a `push_str`, and each costs a capacity check and a
+/// length update besides its bytes, so the writers below push as few pieces as they can:
+/// everything known at compile time between two values (closing quote, comma, newline,
+/// indentation, key, opening quote) is one literal.
 struct Pretty {
     out: String,
 }
 
 impl Pretty {
-    /// A newline and the indentation of depth `D`, after a comma when `comma`.
-    #[inline]
-    fn newline<D: Depth>(&mut self, comma: bool) {
-        match COMMA_NEWLINE_INDENT.get(usize::from(!comma)..2 + 2 * D::N) {
-            Some(separator) => self.out.push_str(separator),
-            None => {
-                self.out.push_str(if comma { ",\n" } else { "\n" });
-                for _ in 0..D::N {
-                    self.out.push_str("  ");
-                }
-            }
-        }
-    }
-
-    #[inline]
-    fn string(&mut self, s: &str) {
-        self.out.push('"');
-        escape_into(&mut self.out, s);
-        self.out.push('"');
+    /// Append a literal. Inlined, a literal's copy is a few moves, not a `memcpy` call.
+    #[inline(always)]
+    fn raw(&mut self, s: &'static str) {
+        self.out.push_str(s);
     }
 }
 
@@ -109,32 +64,54 @@ fn escaped(b: u8) -> bool {
 /// Bytes tested together: one SSE2 register (a plain loop on wasm32 without `simd128`).
 const BLOCK: usize = 16;
 
-/// Whether any byte of the block is escaped. One minimum per byte that is zero exactly for
-/// an escaped byte, and no early exit: that shape compiles to seven SSE2 operations, where
-/// three comparisons or'ed together took twelve.
+/// Zero exactly for a byte serde_json escapes. `b ^ 2` swaps `"` (0x22) with the space
+/// (0x20) and keeps control characters below 0x20, so control characters and `"` are the
+/// bytes whose `(b ^ 2) - 0x20` saturates to zero; `\` is the one whose `b ^ '\\'` is. On
+/// a block that is five SSE2 operations (`pxor psubusb pxor pminub`, and a `pcmpeqb` for
+/// all the blocks tested together).
 #[inline(always)]
-fn dirty<const N: usize>(block: &[u8; N]) -> bool {
-    block.iter().fold(false, |any, &b| {
-        any | ((b ^ b'"').min(b ^ b'\\').min(b.saturating_sub(0x1f)) == 0)
-    })
+fn escape_key(b: u8) -> u8 {
+    (b ^ 2).saturating_sub(0x20).min(b ^ b'\\')
+}
+
+/// Whether any byte of `a` or `b` is escaped: their keys' minimum lane by lane, then one
+/// comparison with zero and one mask for both. No early exit, so the loop is straight
+/// vector code.
+#[inline(always)]
+fn dirty(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
+    let mut keys = [0u8; BLOCK];
+    for ((key, &x), &y) in keys.iter_mut().zip(a).zip(b) {
+        *key = escape_key(x).min(escape_key(y));
+    }
+    keys.iter().fold(false, |any, &k| any | (k == 0))
+}
+
+/// [`dirty`] on a block's two halves.
+#[inline(always)]
+fn dirty_pair(pair: &[u8; 2 * BLOCK]) -> bool {
+    match (pair.first_chunk(), pair.last_chunk()) {
+        (Some(a), Some(b)) => dirty(a, b),
+        _ => true,
+    }
 }
 
 /// The high bit of each byte of `word` that is escaped (and maybe of bytes after it): zero
-/// exactly when none is. The classic has-zero-byte and has-byte-less-than tests, on
-/// `word ^ '"'`, `word ^ '\\'` and `word`; a byte ≥ 0x80 never borrows, so it is never
-/// taken for escaped.
+/// exactly when none is. The classic has-byte-less-than test on `word ^ 0x02…` (below
+/// 0x21: control characters and `"`, as in [`escape_key`]) and has-zero-byte test on
+/// `word ^ '\\'…`; a byte ≥ 0x80 never borrows, so it is never taken for escaped.
 #[inline(always)]
 fn escaped_in(word: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
-    let quote = word ^ (ONES * u64::from(b'"'));
+    let low = word ^ (ONES * 2);
     let backslash = word ^ (ONES * u64::from(b'\\'));
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w;
-    (zero(quote) | zero(backslash) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES * 0x80)
+    ((low.wrapping_sub(ONES * 0x21) & !low) | (backslash.wrapping_sub(ONES) & !backslash))
+        & (ONES * 0x80)
 }
 
-/// Whether any byte of `bytes` is escaped. Most strings of a decision are short; one under
-/// a block is tested as its first and last word (overlapping, so every byte is in one),
-/// neither copied into a padded block (a `memcpy` call each) nor scanned byte by byte.
+/// Whether any byte of `bytes` is escaped. Most strings of a decision are short: one up to
+/// two blocks is tested as its first and last word or block (overlapping, so every byte is
+/// in one), neither copied into a padded block (a `memcpy` call each) nor scanned byte by
+/// byte; a longer one two blocks at a time, then its last two blocks.
 #[inline]
 fn needs_escape(bytes: &[u8]) -> bool {
     let word = |b: Option<&[u8; 8]>| b.map_or(0, |b| u64::from_le_bytes(*b));
@@ -142,23 +119,21 @@ fn needs_escape(bytes: &[u8]) -> bool {
     match bytes.len() {
         0..=3 => bytes.iter().any(|&b| escaped(b)),
         4..=7 => escaped_in(half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32) != 0,
-        8..=15 => escaped_in(word(bytes.first_chunk())) | escaped_in(word(bytes.last_chunk())) != 0,
+        8..=16 => escaped_in(word(bytes.first_chunk())) | escaped_in(word(bytes.last_chunk())) != 0,
+        // `match`, not `map_or`: through `map_or` the test was a call.
+        17..=32 => match (bytes.first_chunk(), bytes.last_chunk()) {
+            (Some(first), Some(last)) => dirty(first, last),
+            _ => true,
+        },
         _ => {
-            // Two blocks per test: one branch and one mask for both.
             let mut pairs = bytes.chunks_exact(2 * BLOCK);
             for pair in &mut pairs {
-                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty) {
+                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty_pair) {
                     return true;
                 }
             }
-            // The rest: its first block if it has one, and the string's last block
-            // (overlapping, so some bytes are tested twice).
-            let rest = pairs.remainder();
-            let last = match bytes.last_chunk::<BLOCK>() {
-                Some(last) => dirty(last),
-                None => true,
-            };
-            rest.first_chunk::<BLOCK>().is_some_and(dirty) || (!rest.is_empty() && last)
+            // The rest, as the string's last two blocks (some bytes tested twice).
+            bytes.last_chunk().map_or(true, dirty_pair)
         }
     }
 }
@@ -211,162 +186,291 @@ fn escape_slowly(out: &mut String, s: &str) {
     }
 }
 
-/// A value written as serde_json writes its `Serialize` form, at depth `D`.
-trait WriteJson {
-    fn write<D: Depth>(&self, w: &mut Pretty);
+/// A value serde writes as a JSON string: what goes between its quotes.
+trait Body {
+    fn body(&self, w: &mut Pretty);
 }
 
-impl WriteJson for str {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.string(self);
+impl Body for str {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        escape_into(&mut w.out, self);
     }
 }
 
-impl WriteJson for String {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.string(self);
+impl Body for String {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        escape_into(&mut w.out, self);
+    }
+}
+
+impl<T: Body + ?Sized> Body for Arc<T> {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        (**self).body(w);
+    }
+}
+
+impl<T: Body + ?Sized> Body for &T {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        (**self).body(w);
+    }
+}
+
+// Two-place strings have no character to escape.
+impl Body for Money {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        self.push_two_places(&mut w.out);
+    }
+}
+
+impl Body for Percent {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        self.push_two_places(&mut w.out);
+    }
+}
+
+impl Body for Outcome {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        // One literal per name (none has anything to escape), rather than a scan and a copy.
+        match self {
+            Outcome::Penalty => w.raw("penalty"),
+            Outcome::NoPenalty => w.raw("no_penalty"),
+            Outcome::MayExempt => w.raw("may_exempt"),
+            Outcome::TimeBarred => w.raw("time_barred"),
+        }
+    }
+}
+
+/// A whole value as serde_json writes its `Serialize` form.
+trait WriteJson {
+    fn write(&self, w: &mut Pretty);
+}
+
+impl<T: Body + ?Sized> WriteJson for T {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
+        w.raw("\"");
+        self.body(w);
+        w.raw("\"");
     }
 }
 
 impl WriteJson for bool {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
         // Two pushes of known length rather than one of either: no `memcpy` call.
         if *self {
-            w.out.push_str("true");
+            w.raw("true");
         } else {
-            w.out.push_str("false");
+            w.raw("false");
         }
     }
 }
 
 impl WriteJson for i64 {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
+    fn write(&self, w: &mut Pretty) {
         use std::fmt::Write as _;
         let _ = write!(w.out, "{self}");
     }
 }
 
-// Two-place strings have no character to escape.
-impl WriteJson for Money {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.out.push('"');
-        self.push_two_places(&mut w.out);
-        w.out.push('"');
-    }
-}
-
-impl WriteJson for Percent {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.out.push('"');
-        self.push_two_places(&mut w.out);
-        w.out.push('"');
-    }
-}
-
-impl WriteJson for Outcome {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        w.string(self.as_str());
-    }
-}
-
-impl<T: WriteJson + ?Sized> WriteJson for Arc<T> {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        (**self).write::<D>(w);
-    }
-}
-
 impl<T: WriteJson> WriteJson for Option<T> {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
         match self {
-            Some(x) => x.write::<D>(w),
-            None => w.out.push_str("null"),
+            Some(x) => x.write(w),
+            None => w.raw("null"),
         }
     }
 }
 
-impl<T: WriteJson> WriteJson for [T] {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        let Some((first, rest)) = self.split_first() else {
-            w.out.push_str("[]");
-            return;
-        };
-        w.out.push('[');
-        w.newline::<Inside<D>>(false);
-        first.write::<Inside<D>>(w);
-        for x in rest {
-            w.newline::<Inside<D>>(true);
-            x.write::<Inside<D>>(w);
-        }
-        w.newline::<D>(false);
-        w.out.push(']');
+/// An element of an array. Every array of a decision is a member of the decision itself, so
+/// its elements are indented by four spaces and its closing bracket by two.
+trait Element {
+    /// The opening bracket, the first element's newline and indentation, and the opening
+    /// quote of a string.
+    const OPEN: &'static str;
+    /// From the end of one element to the start of the next.
+    const SEP: &'static str;
+    /// From the end of the last element to the closing bracket.
+    const CLOSE: &'static str;
+    /// The element without what `OPEN` and `SEP` hold.
+    fn element(&self, w: &mut Pretty);
+}
+
+impl<T: Body> Element for T {
+    const OPEN: &'static str = "[\n    \"";
+    const SEP: &'static str = "\",\n    \"";
+    const CLOSE: &'static str = "\"\n  ]";
+    #[inline]
+    fn element(&self, w: &mut Pretty) {
+        self.body(w);
     }
 }
 
-impl<T: WriteJson> WriteJson for Vec<T> {
-    fn write<D: Depth>(&self, w: &mut Pretty) {
-        self.as_slice().write::<D>(w);
-    }
-}
-
-/// A struct as a JSON object whose keys are its field names, in the order given (the
-/// declaration order serde follows). Destructuring without `..` makes a field added to the
-/// struct but not listed here a compile error.
-macro_rules! write_object {
-    ($($ty:ident { $first:ident $(, $field:ident)* $(,)? })*) => {
-        $(impl WriteJson for $ty {
-            fn write<D: Depth>(&self, w: &mut Pretty) {
-                let $ty { $first, $($field),* } = self;
-                w.out.push('{');
-                w.newline::<Inside<D>>(false);
-                w.out.push_str(concat!("\"", stringify!($first), "\": "));
-                $first.write::<Inside<D>>(w);
-                $(
-                    w.newline::<Inside<D>>(true);
-                    w.out.push_str(concat!("\"", stringify!($field), "\": "));
-                    $field.write::<Inside<D>>(w);
-                )*
-                w.newline::<D>(false);
-                w.out.push('}');
+/// Objects as elements: `{` starts the element.
+macro_rules! object_elements {
+    ($($ty:ident)*) => {
+        $(impl Element for $ty {
+            const OPEN: &'static str = "[\n    ";
+            const SEP: &'static str = ",\n    ";
+            const CLOSE: &'static str = "\n  ]";
+            #[inline]
+            fn element(&self, w: &mut Pretty) {
+                self.write(w);
             }
         })*
     };
 }
 
-write_object! {
-    Decision {
-        violation,
-        ruleset,
-        outcome,
-        exemption,
-        statutory,
-        fine,
-        severity,
-        discretion_percent,
-        adjustments,
-        measures,
-        basis,
-        explanation,
-        factors,
-        defaults_used,
-        why_not,
-        choice_of_law,
-        candidates,
-        daily,
-        rounding,
-        interim_rule,
+object_elements!(AdjustmentRef FactorRef WhyNot Candidate);
+
+impl<T: Element> WriteJson for [T] {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
+        let Some((first, rest)) = self.split_first() else {
+            w.raw("[]");
+            return;
+        };
+        w.raw(T::OPEN);
+        first.element(w);
+        for x in rest {
+            w.raw(T::SEP);
+            x.element(w);
+        }
+        w.raw(T::CLOSE);
     }
-    ViolationRef { code, name }
-    RulesetRef { name, version }
-    ExemptionRef { kind, mandatory, rule, basis }
-    Range { min, max }
-    Fine { min, max, recommended }
-    AdjustmentRef { kind, label, reason, basis }
-    FactorRef { factor, level, weight, defaulted }
-    WhyNot { rule, failed, status }
-    ChoiceOfLaw { at_act, at_decision, applied, reason, basis, act, decision }
-    ChoiceSide { provision, outcome, statutory, recommended }
-    Candidate { code, outcome, recommended }
-    Daily { days, per_day, total, basis }
+}
+
+impl<T: Element> WriteJson for Vec<T> {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
+        self.as_slice().write(w);
+    }
+}
+
+impl<T: Element> WriteJson for Arc<[T]> {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
+        (**self).write(w);
+    }
+}
+
+/// The members of an object, from its `{` to its `}`, each member's key and what surrounds
+/// it one literal: the previous value's closing quote, the comma, the newline, the
+/// indentation, the key and the value's opening quote. The state carried from member to
+/// member: `$close`, what closes the previous value (its quote, or `{` before the first
+/// member), and `$sep`, the comma (none before the first member).
+///
+/// Kinds: `str` — a string ([`Body`]), its quotes in the literals; `json` — any
+/// [`WriteJson`] value; `with f` — written by `f(&field, w)`.
+macro_rules! members {
+    ($w:ident $close:literal $sep:literal $indent:literal $outer:literal;) => {
+        $w.raw(concat!($close, "\n", $outer, "}"));
+    };
+    ($w:ident $close:literal $sep:literal $indent:literal $outer:literal;
+     $field:ident: str, $($rest:tt)*) => {
+        $w.raw(concat!($close, $sep, "\n", $indent, "\"", stringify!($field), "\": \""));
+        Body::body($field, $w);
+        members!($w "\"" "," $indent $outer; $($rest)*);
+    };
+    ($w:ident $close:literal $sep:literal $indent:literal $outer:literal;
+     $field:ident: json, $($rest:tt)*) => {
+        $w.raw(concat!($close, $sep, "\n", $indent, "\"", stringify!($field), "\": "));
+        WriteJson::write($field, $w);
+        members!($w "" "," $indent $outer; $($rest)*);
+    };
+    ($w:ident $close:literal $sep:literal $indent:literal $outer:literal;
+     $field:ident: with $f:ident, $($rest:tt)*) => {
+        $w.raw(concat!($close, $sep, "\n", $indent, "\"", stringify!($field), "\": "));
+        $f($field, $w);
+        members!($w "" "," $indent $outer; $($rest)*);
+    };
+}
+
+/// A struct as a JSON object whose keys are its field names, in the order given (the
+/// declaration order serde follows), its members indented by `$indent` and its closing
+/// brace by `$outer`. Destructuring without `..` makes a field added to the struct but not
+/// listed here a compile error. `impl` writes it as [`WriteJson`]; `fn name` as a function
+/// (for a struct written at a second depth).
+macro_rules! object {
+    (impl $ty:ident at $indent:literal $outer:literal { $($field:ident: $kind:ident $($f:ident)?),+ $(,)? }) => {
+        impl WriteJson for $ty {
+            fn write(&self, w: &mut Pretty) {
+                let $ty { $($field),+ } = self;
+                members!(w "{" "" $indent $outer; $($field: $kind $($f)?,)+);
+            }
+        }
+    };
+    (fn $name:ident($ty:ident) at $indent:literal $outer:literal { $($field:ident: $kind:ident $($f:ident)?),+ $(,)? }) => {
+        fn $name(value: &$ty, w: &mut Pretty) {
+            let $ty { $($field),+ } = value;
+            members!(w "{" "" $indent $outer; $($field: $kind $($f)?,)+);
+        }
+    };
+}
+
+object!(impl Decision at "  " "" {
+    violation: json,
+    ruleset: json,
+    outcome: str,
+    exemption: json,
+    statutory: json,
+    fine: json,
+    severity: json,
+    discretion_percent: json,
+    adjustments: json,
+    measures: json,
+    basis: json,
+    explanation: json,
+    factors: json,
+    defaults_used: json,
+    why_not: json,
+    choice_of_law: json,
+    candidates: json,
+    daily: json,
+    rounding: str,
+    interim_rule: json,
+});
+object!(impl ViolationRef at "    " "  " { code: str, name: str });
+object!(impl RulesetRef at "    " "  " { name: str, version: json });
+object!(impl ExemptionRef at "    " "  " { kind: str, mandatory: json, rule: str, basis: str });
+object!(impl Range at "    " "  " { min: str, max: str });
+object!(impl Fine at "    " "  " { min: str, max: str, recommended: str });
+object!(impl AdjustmentRef at "      " "    " { kind: str, label: str, reason: str, basis: str });
+object!(impl FactorRef at "      " "    " { factor: str, level: str, weight: str, defaulted: json });
+object!(impl WhyNot at "      " "    " { rule: str, failed: str, status: str });
+object!(impl ChoiceOfLaw at "    " "  " {
+    at_act: str,
+    at_decision: str,
+    applied: str,
+    reason: str,
+    basis: str,
+    act: json,
+    decision: json,
+});
+object!(impl ChoiceSide at "      " "    " {
+    provision: str,
+    outcome: str,
+    statutory: with side_range,
+    recommended: json,
+});
+object!(fn range_in_side(Range) at "        " "      " { min: str, max: str });
+object!(impl Candidate at "      " "    " { code: str, outcome: str, recommended: json });
+object!(impl Daily at "    " "  " { days: json, per_day: str, total: str, basis: str });
+
+/// A side's statutory range, two levels deeper than the decision's.
+fn side_range(range: &Option<Range>, w: &mut Pretty) {
+    match range {
+        Some(r) => range_in_side(r, w),
+        None => w.raw("null"),
+    }
 }
 
 #[cfg(test)]
