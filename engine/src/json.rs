@@ -1,13 +1,15 @@
 //! The canonical JSON of a decision: exactly what `serde_json::to_string_pretty` writes
 //! (two-space indent, `": "`, its escapes), written by hand. Through serde every field was
 //! a generic call, every key and amount went through the string escaper, and strings were
-//! scanned eight bytes at a time; here keys are literals, amounts go straight into one
-//! pre-sized buffer, and a string is copied whole once a block scan finds nothing to
-//! escape (a decision is mostly Chinese text, none of which is escaped).
+//! scanned eight bytes at a time; here everything between two values (quotes, comma,
+//! newline, indentation, key) is one literal, amounts go straight into one pre-sized
+//! buffer, and a string is copied whole once a block scan finds nothing to escape (a
+//! decision is mostly Chinese text, none of which is escaped).
 //!
 //! The contract is still the serde derive on the decision types: tests hold this writer to
-//! serde_json's bytes with every optional part present and absent, and each struct is
-//! destructured without `..`, so a new field does not compile until it is written here.
+//! serde_json's bytes on generated decisions and with every optional part present and
+//! absent, and each struct is destructured without `..`, so a new field does not compile
+//! until it is written here.
 
 use crate::decision::{
     AdjustmentRef, Candidate, ChoiceOfLaw, ChoiceSide, Daily, Decision, ExemptionRef, FactorRef,
@@ -125,22 +127,33 @@ fn needs_escape(bytes: &[u8]) -> bool {
             (Some(first), Some(last)) => dirty(first, last),
             _ => true,
         },
-        _ => {
-            let mut pairs = bytes.chunks_exact(2 * BLOCK);
-            for pair in &mut pairs {
-                if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty_pair) {
-                    return true;
-                }
-            }
-            // The rest, as the string's last two blocks (some bytes tested twice).
-            bytes.last_chunk().map_or(true, dirty_pair)
+        _ => long_needs_escape(bytes),
+    }
+}
+
+/// [`needs_escape`] for a string of more than two blocks, two blocks at a time. Out of line:
+/// the short cases are inlined where strings are written, and this loop would only make
+/// each copy larger.
+#[inline(never)]
+fn long_needs_escape(bytes: &[u8]) -> bool {
+    let mut pairs = bytes.chunks_exact(2 * BLOCK);
+    for pair in &mut pairs {
+        if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty_pair) {
+            return true;
         }
+    }
+    // The rest, as the string's last two blocks (some bytes tested twice).
+    match bytes.last_chunk() {
+        Some(last) => dirty_pair(last),
+        None => true,
     }
 }
 
 /// Append `s` with serde_json's escapes: `\"`, `\\`, `\b \f \n \r \t`, other control
 /// characters as `\u00XX` (lowercase hex); everything else, non-ASCII included, as is.
-#[inline]
+// Inlined where strings are written: the copy then works on the caller's registers.
+// Measured: 280 fewer instructions per decision (of 9,200), 4 KB more code.
+#[inline(always)]
 fn escape_into(out: &mut String, s: &str) {
     if needs_escape(s.as_bytes()) {
         escape_slowly(out, s);
@@ -662,6 +675,229 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Strategies for whole decisions: every optional part present or absent, every list
+    /// empty or not, strings with and without escapes, amounts small and past a u64.
+    mod gen {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::{collection::vec, option::of};
+
+        pub fn string() -> BoxedStrategy<String> {
+            prop_oneof![
+                "[a-z0-9 一-龥（）《》]{0,60}",
+                "(?s).{0,24}",
+                "[\\x00-\\x1f\"\\\\ a一]{0,40}",
+            ]
+            .boxed()
+        }
+
+        pub fn text() -> impl Strategy<Value = crate::decision::Text> {
+            string().prop_map(|s| Arc::from(s.as_str()))
+        }
+
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            prop_oneof![
+                (any::<i64>(), 0u32..5).prop_map(|(m, s)| Decimal::new(m, s)),
+                (any::<i128>(), 0u32..29).prop_map(|(m, s)| {
+                    Decimal::try_from_i128_with_scale(m % (1i128 << 96), s).unwrap_or_default()
+                }),
+            ]
+        }
+
+        fn money() -> impl Strategy<Value = Money> {
+            decimal().prop_map(Money::yuan)
+        }
+
+        fn percent() -> impl Strategy<Value = Percent> {
+            decimal().prop_map(Percent::of_fraction)
+        }
+
+        fn outcome() -> impl Strategy<Value = Outcome> {
+            prop_oneof![
+                Just(Outcome::Penalty),
+                Just(Outcome::NoPenalty),
+                Just(Outcome::MayExempt),
+                Just(Outcome::TimeBarred),
+            ]
+        }
+
+        fn range() -> impl Strategy<Value = Range> {
+            (money(), money()).prop_map(|(min, max)| Range { min, max })
+        }
+
+        fn side() -> impl Strategy<Value = ChoiceSide> {
+            (string(), outcome(), of(range()), of(money())).prop_map(
+                |(provision, outcome, statutory, recommended)| ChoiceSide {
+                    provision,
+                    outcome,
+                    statutory,
+                    recommended,
+                },
+            )
+        }
+
+        fn choice() -> impl Strategy<Value = ChoiceOfLaw> {
+            (
+                (string(), string(), string(), string(), string()),
+                of(side()),
+                of(side()),
+            )
+                .prop_map(
+                    |((at_act, at_decision, applied, reason, basis), act, decision)| ChoiceOfLaw {
+                        at_act,
+                        at_decision,
+                        applied,
+                        reason,
+                        basis,
+                        act,
+                        decision,
+                    },
+                )
+        }
+
+        fn adjustment() -> impl Strategy<Value = AdjustmentRef> {
+            (string(), string(), string(), string()).prop_map(|(kind, label, reason, basis)| {
+                AdjustmentRef {
+                    kind,
+                    label,
+                    reason,
+                    basis,
+                }
+            })
+        }
+
+        fn factor() -> impl Strategy<Value = FactorRef> {
+            (text(), text(), percent(), any::<bool>()).prop_map(
+                |(factor, level, weight, defaulted)| FactorRef {
+                    factor,
+                    level,
+                    weight,
+                    defaulted,
+                },
+            )
+        }
+
+        fn why_not() -> impl Strategy<Value = WhyNot> {
+            let status =
+                proptest::sample::select(vec!["false", "unknown", "overridden", "\"\u{1}"]);
+            (text(), text(), status).prop_map(|(rule, failed, status)| WhyNot {
+                rule,
+                failed,
+                status,
+            })
+        }
+
+        fn candidate() -> impl Strategy<Value = Candidate> {
+            (text(), outcome(), of(money())).prop_map(|(code, outcome, recommended)| Candidate {
+                code,
+                outcome,
+                recommended,
+            })
+        }
+
+        fn daily() -> impl Strategy<Value = Daily> {
+            (any::<i64>(), money(), money(), string()).prop_map(|(days, per_day, total, basis)| {
+                Daily {
+                    days,
+                    per_day,
+                    total,
+                    basis,
+                }
+            })
+        }
+
+        fn texts() -> impl Strategy<Value = Arc<[crate::decision::Text]>> {
+            vec(text(), 0..4).prop_map(Arc::from)
+        }
+
+        pub fn decision() -> impl Strategy<Value = Decision> {
+            let head = (
+                (text(), text()).prop_map(|(code, name)| ViolationRef { code, name }),
+                (text(), of(text())).prop_map(|(name, version)| RulesetRef { name, version }),
+                outcome(),
+                of((string(), any::<bool>(), string(), string()).prop_map(
+                    |(kind, mandatory, rule, basis)| ExemptionRef {
+                        kind,
+                        mandatory,
+                        rule,
+                        basis,
+                    },
+                )),
+                of(range()),
+                of(
+                    (money(), money(), money()).prop_map(|(min, max, recommended)| Fine {
+                        min,
+                        max,
+                        recommended,
+                    }),
+                ),
+                of(string()),
+                of(percent()),
+            );
+            let lists = (
+                vec(adjustment(), 0..3),
+                texts(),
+                texts(),
+                vec(string(), 0..4),
+                vec(factor(), 0..4),
+                vec(text(), 0..4),
+                vec(why_not(), 0..4),
+            );
+            let tail = (
+                of(choice()),
+                of(vec(candidate(), 0..3)),
+                of(daily()),
+                text(),
+                of(text()),
+            );
+            (head, lists, tail).prop_map(
+                |(
+                    (
+                        violation,
+                        ruleset,
+                        outcome,
+                        exemption,
+                        statutory,
+                        fine,
+                        severity,
+                        discretion_percent,
+                    ),
+                    (adjustments, measures, basis, explanation, factors, defaults_used, why_not),
+                    (choice_of_law, candidates, daily, rounding, interim_rule),
+                )| Decision {
+                    violation,
+                    ruleset,
+                    outcome,
+                    exemption,
+                    statutory,
+                    fine,
+                    severity,
+                    discretion_percent,
+                    adjustments,
+                    measures,
+                    basis,
+                    explanation,
+                    factors,
+                    defaults_used,
+                    why_not,
+                    choice_of_law,
+                    candidates,
+                    daily,
+                    rounding,
+                    interim_rule,
+                },
+            )
+        }
+    }
+
+    proptest::proptest! {
+        /// Any decision: the bytes serde_json writes for the serde derive.
+        #[test]
+        fn writes_what_serde_json_writes_for_any_decision(d in gen::decision()) {
+            proptest::prop_assert_eq!(decision(&d), serde_json::to_string_pretty(&d).unwrap());
         }
     }
 
