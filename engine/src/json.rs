@@ -288,8 +288,10 @@ impl WriteJson for bool {
 
 impl WriteJson for i64 {
     fn write(&self, w: &mut Pretty) {
-        use std::fmt::Write as _;
-        let _ = write!(w.out, "{self}");
+        if *self < 0 {
+            w.raw("-");
+        }
+        crate::money::push_integer(&mut w.out, self.unsigned_abs());
     }
 }
 
