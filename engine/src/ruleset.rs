@@ -32,32 +32,12 @@ pub enum CompileError {
     Empty,
 }
 
-/// FNV-1a, for the maps keyed by names from the ruleset (violation codes, fact names). They
-/// are built from the ruleset and only looked up with case input, so a keyed hash buys no
-/// protection against flooding, and SipHash was a tenth of validating a case.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-/// A hash of a word (eight bytes) at a step, for the fact names a case reader looks up: a
-/// fact name is four to eight Chinese characters, and byte-at-a-time [`Fnv`] was most of a
-/// lookup. The map is never iterated, so its order (which this hash changes) is seen nowhere.
+/// A hash of a word (eight bytes) at a step, for the maps keyed by names from the ruleset
+/// (violation codes, fact names). They are built from the ruleset and only looked up with
+/// case input, so a keyed hash buys no protection against flooding (SipHash was a tenth of
+/// validating a case), and they are never iterated, so their order (which the hash decides)
+/// is seen nowhere. A fact name is four to eight Chinese characters, a code eight to twelve
+/// bytes: byte-at-a-time FNV was most of a lookup.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WordHash(u64);
 
@@ -80,11 +60,8 @@ impl Hasher for WordHash {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            if let Some(head) = b.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(b));
+            // Folded byte by byte: copying into a padded word was a call to `memcpy`.
+            self.add(rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
         }
     }
     fn write_u8(&mut self, b: u8) {
@@ -92,8 +69,8 @@ impl Hasher for WordHash {
     }
 }
 
-/// A map from ruleset names, hashed with [`Fnv`].
-pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+/// A map from ruleset names, hashed with [`WordHash`].
+pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<WordHash>>;
 
 /// The rules in force during one period: the leaf version and its ancestors' versions, merged.
 #[derive(Debug)]
@@ -242,7 +219,7 @@ pub(crate) struct Inner {
     pub(crate) program: Program,
     pub(crate) name: String,
     /// Fact id and type by name (the type kept here too: a case reader wants both).
-    pub(crate) fact_index: HashMap<String, (u32, Ty), BuildHasherDefault<WordHash>>,
+    pub(crate) fact_index: NameMap<(u32, Ty)>,
     /// Fact names by id, shared with the decisions that list them.
     pub(crate) fact_names: Vec<Text>,
     /// Each source file's name without its folders, as explanations cite it (`eia.rules`).

@@ -385,3 +385,383 @@ proptest! {
 fn there_are_seeds_to_mutate() {
     assert!(seeds().len() > 500, "only {} seeds", seeds().len());
 }
+
+/// The benchmark case (Guangdong, EIA-31-1) written with `{F}` for one more member of
+/// `facts`, `{T}` for one more member of the case, and `{W}` for white space.
+const TEMPLATE: &str = r#"{W}{"violation":"EIA-31-1",{W}"occurred_on":"2024-03-01","decided_on":"2024-09-01",{T}"facts":{W}{"总投资额":"2000万元","环评文件类别":"报告书未纳入重点管理","建设地点":"限批区或敏感区","建设情况":"设备安装阶段",{F}"近二年同类次数":2}{W}}{W}"#;
+
+fn guangdong() -> &'static Ruleset {
+    &folders()
+        .iter()
+        .find(|f| f.dir.ends_with("guangdong"))
+        .expect("the Guangdong folder")
+        .rs
+}
+
+fn doc(fact: &str, top: &str, ws: &str) -> String {
+    TEMPLATE
+        .replace("{F}", fact)
+        .replace("{T}", top)
+        .replace("{W}", ws)
+}
+
+/// Documents at the edges of JSON and of the case contract, each with whether the fast
+/// reader takes it. Whatever it takes, the full path must give the same case (`agree`);
+/// everything it declines goes to the full path, so declining is always safe, but the
+/// expectations keep the reader from declining what case systems send.
+#[test]
+fn tricky_documents_read_alike() {
+    let rs = guangdong();
+    let fact = |v: &str| doc(&format!(r#""持续月数":{v},"#), "", "");
+    let top = |m: &str| doc("", &format!("{m},"), "");
+    let ws = |w: &str| doc("", "", w);
+    let mut cases: Vec<(String, bool)> = vec![
+        (doc("", "", ""), true),
+        // White space: JSON's four only.
+        (ws(" "), true),
+        (ws(" \t\r\n "), true),
+        (ws("\u{c}"), false),
+        (ws("\u{b}"), false),
+        (ws("\u{a0}"), false),
+        (ws("\u{3000}"), false),
+        (format!("\u{feff}{}", doc("", "", "")), false),
+        // Whole documents.
+        (String::new(), false),
+        (" ".into(), false),
+        ("{}".into(), false),
+        ("[]".into(), false),
+        ("null".into(), false),
+        ("\"EIA-31-1\"".into(), false),
+        (format!("{}x", doc("", "", "")), false),
+        (format!("{}}}", doc("", "", "")), false),
+        (format!("{},", doc("", "", "")), false),
+        (format!("{}\u{0}", doc("", "", "")), false),
+        (format!("{}{}", doc("", "", ""), doc("", "", "")), false),
+        (
+            doc("", "", "")[..doc("", "", "").len() - 1].to_string(),
+            false,
+        ),
+        // Numbers for a number fact.
+        (fact("4"), true),
+        (fact("0"), true),
+        (fact("4.5"), true),
+        (fact("4.50"), true),
+        (fact("0.0"), true),
+        (fact("4e0"), true),
+        (fact("4E0"), true),
+        (fact("4e+0"), true),
+        (fact("4e-0"), true),
+        (fact("45e-1"), true),
+        (fact("4.5E+1"), true),
+        (fact("1e400"), false),
+        (fact("18446744073709551615"), true),
+        (fact("18446744073709551616"), true),
+        (fact("9999999999999999999999999999"), true),
+        (fact("99999999999999999999999999999"), false),
+        (fact("792281625142643375935439503351"), false),
+        (fact("04"), false),
+        (fact("00"), false),
+        (fact("4."), false),
+        (fact(".4"), false),
+        (fact("-4"), false),
+        (fact("-0"), false),
+        (fact("-0.0"), false),
+        (fact("-"), false),
+        (fact("+4"), false),
+        (fact("4e"), false),
+        (fact("4e+"), false),
+        (fact("0x4"), false),
+        (fact("Infinity"), false),
+        (fact("NaN"), false),
+        (fact("\"4\""), true),
+        (fact("\" 4 \""), true),
+        (fact("\"4个月\""), false),
+        (fact("null"), true),
+        (fact("nul"), false),
+        (fact("nulll"), false),
+        (fact("true"), false),
+        (fact("[]"), false),
+        (fact("{}"), false),
+        (fact("[4]"), false),
+        // The integer fact.
+        (doc("", "", "").replace(":2}", ":2.0}"), true),
+        (doc("", "", "").replace(":2}", ":2.5}"), false),
+        (doc("", "", "").replace(":2}", ":2e0}"), true),
+        (doc("", "", "").replace(":2}", ":20e-1}"), true),
+        (doc("", "", "").replace(":2}", ":\"2\"}"), true),
+        // Strings of the facts: escapes are left to the full path, raw control characters
+        // are errors.
+        (
+            doc("", "", "").replace("设备安装阶段", "\\u8bbe备安装阶段"),
+            false,
+        ),
+        (
+            doc("", "", "").replace("设备安装阶段", "设备\t安装阶段"),
+            false,
+        ),
+        (
+            doc("", "", "").replace("设备安装阶段", "设备\u{7f}安装阶段"),
+            false,
+        ),
+        (
+            doc("", "", "").replace("\"建设情况\"", "\"建设\\u60c5况\""),
+            false,
+        ),
+        (
+            doc("", "", "").replace("\"violation\"", "\"violatio\\u006e\""),
+            false,
+        ),
+        (doc("", "", "").replace("EIA-31-1", "EIA-31-\\u0031"), false),
+        (
+            doc("", "", "").replace("2024-03-01", "2024-03-0\\u0031"),
+            false,
+        ),
+        (doc("", "", "").replace("2024-03-01", " 2024-03-01 "), true),
+        // Separators.
+        (doc("", "", "").replace(":2}", ":2,}"), false),
+        (doc("", "", "").replace(",\"facts\"", ",,\"facts\""), false),
+        (doc("", "", "").replace("\"facts\":", "\"facts\"::"), false),
+        (doc("", "", "").replace("\"facts\":", "\"facts\""), false),
+        (doc("", "", "").replace("\"facts\":", "facts:"), false),
+        (doc("", "", "").replace("\"facts\":", "'facts':"), false),
+        (
+            doc("", "", "").replace("\"EIA-31-1\"", "[\"EIA-31-1\"]"),
+            true,
+        ),
+        (
+            doc("", "", "").replace("\"EIA-31-1\"", "[ \"EIA-31-1\" ]"),
+            true,
+        ),
+        (
+            doc("", "", "").replace("\"EIA-31-1\"", "[\"EIA-31-1\",]"),
+            false,
+        ),
+        (
+            doc("", "", "").replace("\"EIA-31-1\"", "[,\"EIA-31-1\"]"),
+            false,
+        ),
+        (
+            doc("", "", "").replace("\"EIA-31-1\"", "[\"EIA-31-1\"\"EIA-31-1\"]"),
+            false,
+        ),
+        (doc("", "", "").replace("\"EIA-31-1\"", "[]"), false),
+        // Members the case does not read, of every kind.
+        (top(r#""name":"例一""#), true),
+        (top(r#""note":null"#), true),
+        (
+            top(r#""note":"引号\"、反斜杠\\、换行\n、\u00e5、\/""#),
+            true,
+        ),
+        (top(r#""note":"\ud83d\ude00""#), false),
+        (top(r#""note":"\ud800""#), false),
+        (top(r#""note":"\x""#), false),
+        (top("\"note\":\"a\u{1}b\""), false),
+        (
+            top(
+                r#""expect":{"outcome":"penalty","recommended":"1.00","n":[1,-2.5e-3,true,false,null,{}]}"#,
+            ),
+            true,
+        ),
+        (top(r#""expect":{"a":1,"a":2}"#), true),
+        (top(r#""expect":{"a":1,}"#), false),
+        (top(r#""expect":[1,]"#), false),
+        (top(r#""expect":01"#), false),
+        (top(r#""expect":-"#), false),
+        (
+            top(r#""expect":{"$serde_json::private::Number":"12"}"#),
+            false,
+        ),
+        (
+            top(r#""expect":{"$serde_json::private::Number":"x"}"#),
+            false,
+        ),
+        (
+            top(r#""expect":{"a":{"$serde_json::private::Number":"1.5"}}"#),
+            false,
+        ),
+        (
+            top(&format!(r#""expect":{}{}"#, "[".repeat(60), "]".repeat(60))),
+            true,
+        ),
+        (
+            top(&format!(
+                r#""expect":{}{}"#,
+                "[".repeat(126),
+                "]".repeat(126)
+            )),
+            false,
+        ),
+        (
+            top(&format!(
+                r#""expect":{}{}"#,
+                "[".repeat(127),
+                "]".repeat(127)
+            )),
+            false,
+        ),
+        // Keys: unknown, repeated, private.
+        (top(r#""other":1"#), false),
+        (top(r#""Violation":"EIA-31-1""#), false),
+        (top(r#""violation":"EIA-31-1""#), false),
+        (top(r#""name":"a","name":"a""#), false),
+        (top(r#""$serde_json::private::Number":"1""#), false),
+        (top(r#""ended_on":null"#), true),
+        (top(r#""ended_on":"2024-04-01""#), true),
+        (top(r#""ended_on":"2024-02-01""#), false),
+        (top(r#""discovered_on":"2024-02-30""#), false),
+        (top(r#""daily_penalty":null"#), true),
+        (
+            top(r#""daily_penalty":{"served_on":"2024-04-01","reinspected_on":"2024-05-01"}"#),
+            true,
+        ),
+        (
+            top(r#""daily_penalty":{"served_on":"2024-04-01","reinspected_on":"2024-05-01",}"#),
+            false,
+        ),
+        (
+            top(
+                r#""daily_penalty":{"served_on":"2024-04-01","served_on":"2024-04-01","reinspected_on":"2024-05-01"}"#,
+            ),
+            false,
+        ),
+        (doc(r#""总投资额":"2000万元","#, "", ""), false),
+        (doc(r#""建设地点":null,"#, "", ""), false),
+        (doc(r#""未知事实":1,"#, "", ""), false),
+    ];
+    // Every byte below 0x20 raw inside a string the case reads, and as white space.
+    for b in 0u8..0x20 {
+        let c = char::from(b);
+        cases.push((
+            doc("", "", "").replace("限批区", &format!("限{c}批区")),
+            false,
+        ));
+        cases.push((ws(&c.to_string()), matches!(b, b'\t' | b'\n' | b'\r')));
+    }
+    let mut failures = Vec::new();
+    for (text, taken) in &cases {
+        match agree(rs, text) {
+            Ok((fast, full)) => {
+                if fast != *taken {
+                    failures.push(format!("taken {fast} (full path: {full}): {text}"));
+                }
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One change to the text of a case, byte-wise.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// The byte at a place replaced (kept only if the text stays UTF-8).
+    Set(usize, u8),
+    Insert(usize, &'static str),
+    Delete(usize, usize),
+}
+
+/// Bytes and snippets that JSON and the case reader give a meaning to.
+const SNIPPETS: [&str; 40] = [
+    "\"",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\u{c}",
+    "\u{0}",
+    "\u{1f}",
+    "\u{a0}",
+    "\u{3000}",
+    "\u{feff}",
+    "0",
+    "1",
+    "9",
+    "-",
+    "+",
+    ".",
+    "e",
+    "E",
+    "null",
+    "true",
+    "false",
+    "\\u",
+    "\\u0041",
+    "\\ud800",
+    "\\n",
+    "$serde_json::private::Number",
+    "1e5",
+    "01",
+    "-0",
+    "1.0",
+    "元",
+    "%",
+];
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Edit::Set(i, b)),
+        (any::<usize>(), prop::sample::select(&SNIPPETS[..]))
+            .prop_map(|(i, b)| Edit::Set(i, b.as_bytes()[0])),
+        (any::<usize>(), prop::sample::select(&SNIPPETS[..])).prop_map(|(i, s)| Edit::Insert(i, s)),
+        (any::<usize>(), 1usize..4).prop_map(|(i, n)| Edit::Delete(i, n)),
+    ]
+}
+
+fn apply_edit(text: &str, e: &Edit) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = |i: usize, len: usize| i % (len + 1);
+    match e {
+        Edit::Set(i, b) => {
+            if !bytes.is_empty() {
+                let i = i % bytes.len();
+                bytes[i] = *b;
+            }
+        }
+        Edit::Insert(i, s) => {
+            let i = at(*i, bytes.len());
+            bytes.splice(i..i, s.bytes());
+        }
+        Edit::Delete(i, n) => {
+            let i = at(*i, bytes.len());
+            let end = (i + n).min(bytes.len());
+            bytes.drain(i..end);
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Real cases (every shipped example that validates, as JSON text), a few bytes flipped,
+    /// inserted or deleted: the fast reader declines or reads what the full path reads.
+    #[test]
+    fn byte_edited_cases_read_alike(
+        seed in any::<usize>(),
+        pretty in any::<bool>(),
+        edits in prop::collection::vec(edit(), 1..4),
+    ) {
+        let seeds = seeds();
+        prop_assume!(!seeds.is_empty());
+        let (folder, doc, _) = &seeds[seed % seeds.len()];
+        let text = if pretty {
+            serde_json::to_string_pretty(&serde_json::from_str::<Value>(&doc.text()).unwrap()).unwrap()
+        } else {
+            doc.text()
+        };
+        let mut text = text;
+        for e in &edits {
+            text = apply_edit(&text, e);
+        }
+        if let Err(e) = agree(&folders()[*folder].rs, &text) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
