@@ -793,7 +793,9 @@ fn decide_one(
     // Sized up front, and filled by plain loops: `extend` over a chained `filter_map` kept
     // the iterator's state in memory, costing twice as much per name.
     let mut used = Vec::with_capacity(ctx.defaults_used.len() + ctx.missing.len());
-    for list in [&ctx.defaults_used, &ctx.missing] {
+    let (a, b) = ctx.defaults_used.parts();
+    let (c, e) = ctx.missing.parts();
+    for list in [a, b, c, e] {
         for i in list {
             if let Some(name) = rs.inner.fact_names.get(*i as usize) {
                 used.push(name.clone());
@@ -961,7 +963,7 @@ fn name_missing(e: EvalError, ctx: &Ctx<'_>, code: &str) -> EvalError {
     match e {
         EvalError::MissingFacts { .. } => EvalError::MissingFacts {
             violation: code.to_string(),
-            facts: ctx.missing.clone(),
+            facts: ctx.missing.iter().collect(),
         },
         other => other,
     }
@@ -974,17 +976,18 @@ fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool
         .get(f.lowest)
         .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有档次", f.name)))?;
     let subject = match &f.subject {
-        Some(s) => match ctx.eval(s)? {
+        Some(s) => match ctx.operand(s)? {
             Some(v) => Some(v),
             None => return Ok((lowest, true)),
         },
         None => None,
     };
+    let subject = subject.as_deref();
     let mut best: Option<&LevelIr> = None;
     let mut otherwise = None;
     let mut unknown = false;
     for l in &f.levels {
-        let hit = match (&l.test, &subject) {
+        let hit = match (&l.test, subject) {
             (LevelTest::Otherwise, _) => {
                 otherwise = Some(l);
                 false
