@@ -884,7 +884,7 @@ fn escalated_range_facts(rs: &Ruleset, case: &Case) -> Vec<CaseError> {
                 // reported by the evaluation itself.
                 let _ = need.dec(e);
             }
-            for fid in need.missing {
+            for fid in need.missing.iter() {
                 let (name, label) = rs.fact_label(fid);
                 if !errors
                     .iter()

@@ -6,7 +6,7 @@ use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
 use crate::money::{self, dec, Pct, Yuan};
-use crate::ruleset::{Ruleset, Snapshot};
+use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
 use chrono::{Months, NaiveDate};
@@ -662,9 +662,10 @@ fn decide_one(
     }
 
     // 3. Discretion.
-    let (mut lo, mut hi, mut rec) =
-        discretion(&mut ctx, &mut st, &mut d, v, snap, smin, smax, basis_all)
-            .map_err(|e| name_missing(e, &ctx, code))?;
+    let (mut lo, mut hi, mut rec) = discretion(
+        &mut ctx, &mut st, &mut d, v, shared, snap, smin, smax, basis_all,
+    )
+    .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
     if dec::lt(rec, smin) || dec::gt(rec, smax) || dec::lt(lo, smin) || dec::gt(hi, smax) {
@@ -800,7 +801,9 @@ fn decide_one(
     // Sized up front, and filled by plain loops: `extend` over a chained `filter_map` kept
     // the iterator's state in memory, costing twice as much per name.
     let mut used = Vec::with_capacity(ctx.defaults_used.len() + ctx.missing.len());
-    for list in [&ctx.defaults_used, &ctx.missing] {
+    let (a, b) = ctx.defaults_used.parts();
+    let (c, e) = ctx.missing.parts();
+    for list in [a, b, c, e] {
         for i in list {
             if let Some(name) = rs.inner.fact_names.get(*i as usize) {
                 used.push(name.clone());
@@ -968,35 +971,64 @@ fn name_missing(e: EvalError, ctx: &Ctx<'_>, code: &str) -> EvalError {
     match e {
         EvalError::MissingFacts { .. } => EvalError::MissingFacts {
             violation: code.to_string(),
-            facts: ctx.missing.clone(),
+            facts: ctx.missing.iter().collect(),
         },
         other => other,
     }
 }
 
-/// Which level of a factor applies, and whether it was taken by default.
-fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool), EvalError> {
+/// Which level of a factor applies, and whether it was taken by default. `table`: the
+/// factor's [`LevelTable`], when it has one.
+fn level_of<'f>(
+    ctx: &mut Ctx<'_>,
+    f: &'f FactorIr,
+    table: Option<&LevelTable>,
+) -> Result<(&'f LevelIr, bool), EvalError> {
     let lowest = f
         .levels
         .get(f.lowest)
         .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有档次", f.name)))?;
     let subject = match &f.subject {
-        Some(s) => match ctx.eval(s)? {
+        Some(s) => match ctx.operand(s)? {
             Some(v) => Some(v),
             None => return Ok((lowest, true)),
         },
         None => None,
     };
-    let mut best: Option<&LevelIr> = None;
+    let subject = subject.as_deref();
+    let found = match (table, subject) {
+        (Some(t), Some(v)) => t.lookup(v),
+        _ => None,
+    };
+    let (i, defaulted) = match found {
+        Some(x) => x,
+        None => pick(f, subject, |c| ctx.truth(c))?,
+    };
+    let level = f
+        .levels
+        .get(i)
+        .ok_or_else(|| EvalError::Internal(format!("因素 {} 没有第 {i} 档", f.name)))?;
+    Ok((level, defaulted))
+}
+
+/// The level (index) a factor's tests choose for its subject's value (`None`: the factor
+/// has no subject), `when` answering its `当` levels, and whether it was taken by default:
+/// the heavier level when several hold (Guangdong art. 17), else `其他`, else the lowest.
+fn pick(
+    f: &FactorIr,
+    subject: Option<&Value>,
+    mut when: impl FnMut(&CExpr) -> Result<Option<bool>, EvalError>,
+) -> Result<(usize, bool), EvalError> {
+    let mut best: Option<(usize, &LevelIr)> = None;
     let mut otherwise = None;
     let mut unknown = false;
-    for l in &f.levels {
-        let hit = match (&l.test, &subject) {
+    for (i, l) in f.levels.iter().enumerate() {
+        let hit = match (&l.test, subject) {
             (LevelTest::Otherwise, _) => {
-                otherwise = Some(l);
+                otherwise = Some(i);
                 false
             }
-            (LevelTest::When(c), _) => match ctx.truth(c)? {
+            (LevelTest::When(c), _) => match when(c)? {
                 Some(b) => b,
                 None => {
                     unknown = true;
@@ -1015,14 +1047,124 @@ fn level_of<'f>(ctx: &mut Ctx<'_>, f: &'f FactorIr) -> Result<(&'f LevelIr, bool
             _ => false,
         };
         // Several conditions may hold at once: the heavier level applies (Guangdong art. 17).
-        if hit && best.map(|b| dec::gt(l.value, b.value)).unwrap_or(true) {
-            best = Some(l);
+        if hit && best.map(|(_, b)| dec::gt(l.value, b.value)).unwrap_or(true) {
+            best = Some((i, l));
         }
     }
-    match (best, otherwise) {
-        (Some(l), _) => Ok((l, false)),
-        (None, Some(o)) if !unknown => Ok((o, false)),
-        _ => Ok((lowest, true)),
+    Ok(match (best, otherwise) {
+        (Some((i, _)), _) => (i, false),
+        (None, Some(o)) if !unknown => (o, false),
+        _ => (f.lowest, true),
+    })
+}
+
+/// A factor's level as a function of its subject's value alone, made once per snapshot for
+/// each factor with a subject and no `当` level, by asking [`pick`] (so it cannot answer
+/// otherwise): reading it is one index (是否, enum) or a binary search of the levels' bounds
+/// (numbers), where testing every level took two decimal comparisons a level (about 300
+/// instructions a Guangdong decision).
+#[derive(Debug)]
+pub(crate) enum LevelTable {
+    /// By 是否 value: 否, 是.
+    Bool([(usize, bool); 2]),
+    /// By variant index.
+    Enum(Vec<(usize, bool)>),
+    /// By number: the levels' bounds, ascending and distinct; `at[i]` applies at
+    /// `points[i]`, `between[i]` below it and above `points[i - 1]`, and the last of
+    /// `between` above every bound (no test changes its answer between two bounds).
+    Numeric {
+        points: Vec<Decimal>,
+        at: Vec<(usize, bool)>,
+        between: Vec<(usize, bool)>,
+    },
+}
+
+impl LevelTable {
+    /// The table for `f`, if it has a subject of a type a table covers and no `当` level.
+    pub(crate) fn build(f: &FactorIr, program: &Program) -> Option<LevelTable> {
+        if f.levels
+            .iter()
+            .any(|l| matches!(l.test, LevelTest::When(_)))
+        {
+            return None;
+        }
+        let ty = match f.subject.as_ref()? {
+            CExpr::Fact(i) => program.facts.get(*i as usize)?.ty,
+            CExpr::Derived(i) => program.derived.get(*i as usize)?.ty,
+            _ => return None,
+        };
+        // No `当` level, so `when` is never asked.
+        let answer = |v: Value| pick(f, Some(&v), |_| Err(EvalError::Internal(String::new()))).ok();
+        match ty {
+            Ty::Bool => Some(LevelTable::Bool([
+                answer(Value::Bool(false))?,
+                answer(Value::Bool(true))?,
+            ])),
+            Ty::Enum(id) => {
+                let n = program.enums.get(id as usize)?.variants.len();
+                let n = u32::try_from(n).ok()?;
+                let t: Option<Vec<_>> = (0..n).map(|v| answer(Value::Enum(v))).collect();
+                Some(LevelTable::Enum(t?))
+            }
+            t if t.is_numeric() => {
+                let mut points = Vec::new();
+                for l in &f.levels {
+                    if let LevelTest::Interval { lo, hi } = l.test {
+                        points.extend(lo.into_iter().chain(hi).map(|(v, _)| v));
+                    }
+                }
+                points.sort_by(|a, b| dec::cmp(*a, *b));
+                points.dedup_by(|a, b| dec::cmp(*a, *b).is_eq());
+                let at: Option<Vec<_>> = points.iter().map(|p| answer(Value::Dec(*p))).collect();
+                // One value inside each gap answers for all of it.
+                let mut between = Vec::with_capacity(points.len() + 1);
+                let mut below: Option<Decimal> = None;
+                for above in points.iter().copied().map(Some).chain([None]) {
+                    let inside = match (below, above) {
+                        (None, None) => Decimal::ZERO,
+                        (None, Some(b)) => b.checked_sub(Decimal::ONE)?,
+                        (Some(a), None) => a.checked_add(Decimal::ONE)?,
+                        (Some(a), Some(b)) => {
+                            let m = a.checked_add(b)?.checked_div(Decimal::TWO)?;
+                            // Rounded onto a bound (bounds 28 digits long): no table.
+                            if !(dec::lt(a, m) && dec::lt(m, b)) {
+                                return None;
+                            }
+                            m
+                        }
+                    };
+                    between.push(answer(Value::Dec(inside))?);
+                    below = above;
+                }
+                Some(LevelTable::Numeric {
+                    points,
+                    at: at?,
+                    between,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The level (index, taken by default) for `v`; `None` for a value the table does not
+    /// cover (of another type, which a checked program never gives).
+    fn lookup(&self, v: &Value) -> Option<(usize, bool)> {
+        match (self, v) {
+            (LevelTable::Bool(t), Value::Bool(b)) => t.get(usize::from(*b)).copied(),
+            (LevelTable::Enum(t), Value::Enum(i)) => t.get(*i as usize).copied(),
+            (
+                LevelTable::Numeric {
+                    points,
+                    at,
+                    between,
+                },
+                Value::Dec(x),
+            ) => match points.binary_search_by(|p| dec::cmp(*p, *x)) {
+                Ok(i) => at.get(i).copied(),
+                Err(i) => between.get(i).copied(),
+            },
+            _ => None,
+        }
     }
 }
 
@@ -1032,6 +1174,7 @@ fn discretion(
     st: &mut Step<'_>,
     d: &mut Decision,
     v: &ViolationIr,
+    shared: &SharedViolation,
     snap: &Snapshot,
     smin: Decimal,
     smax: Decimal,
@@ -1062,8 +1205,13 @@ fn discretion(
             if st.on {
                 d.factors.reserve(factors.len());
             }
-            for f in factors {
-                let (l, defaulted) = level_of(ctx, f)?;
+            // The tables of the factors read here: the violation's, or the 通用裁量 table's.
+            let tables = match general {
+                Some(_) => &snap.shared.general_levels,
+                None => &shared.levels,
+            };
+            for (k, f) in factors.iter().enumerate() {
+                let (l, defaulted) = level_of(ctx, f, tables.get(k).and_then(Option::as_ref))?;
                 sum = add(sum, l.value)?;
                 if !st.on {
                     continue;
@@ -1616,6 +1764,160 @@ mod tests {
             let mut pushed = String::from("x");
             push!(&mut pushed, date);
             proptest::prop_assert_eq!(pushed, format!("x{date}"));
+        }
+    }
+
+    /// Every shipped ruleset compiled under each of its names (the rule texts read from
+    /// `rulesets/`, parents first).
+    fn shipped() -> &'static [Ruleset] {
+        static RS: std::sync::OnceLock<Vec<Ruleset>> = std::sync::OnceLock::new();
+        RS.get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rulesets");
+            let sets: [&[&str]; 6] = [
+                &["national"],
+                &["national", "guangdong"],
+                &["national", "guangdong", "jiangmen"],
+                &["national", "hunan"],
+                &["national", "neimenggu"],
+                &["national", "positive-list"],
+            ];
+            let mut out = Vec::new();
+            for dirs in sets {
+                let mut sources = Vec::new();
+                for d in dirs {
+                    let mut paths: Vec<_> = std::fs::read_dir(root.join(d))
+                        .unwrap()
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+                        .collect();
+                    paths.sort();
+                    for p in paths {
+                        let text = std::fs::read_to_string(&p).unwrap();
+                        sources.push((p.display().to_string(), text));
+                    }
+                }
+                let program = cailiang_dsl::load(sources).program.unwrap();
+                let mut names: Vec<&str> =
+                    program.get().rulesets.iter().map(|r| &*r.name).collect();
+                names.dedup();
+                for name in names {
+                    out.push(Ruleset::compile(&program, Some(name)).unwrap());
+                }
+            }
+            out
+        })
+    }
+
+    /// Each shipped factor with a level table, with its table.
+    fn tabled() -> Vec<(&'static FactorIr, &'static LevelTable)> {
+        let mut out = Vec::new();
+        for rs in shipped() {
+            for snap in &rs.inner.snapshots {
+                let mut with = |d: Option<&'static DiscretionIr>,
+                                t: &'static [Option<LevelTable>]| {
+                    if let Some(DiscretionIr::Additive { factors, .. }) = d {
+                        assert_eq!(factors.len(), t.len());
+                        for (f, t) in factors.iter().zip(t) {
+                            if let Some(t) = t {
+                                out.push((f, t));
+                            }
+                        }
+                    }
+                };
+                for (v, sv) in snap.violations.iter().zip(&snap.shared.violations) {
+                    with(v.discretion.as_ref(), &sv.levels);
+                }
+                with(
+                    snap.general_table.as_ref().map(|g| &g.discretion),
+                    &snap.shared.general_levels,
+                );
+            }
+        }
+        out
+    }
+
+    /// The table answers as testing every level does.
+    fn agrees(f: &FactorIr, t: &LevelTable, v: &Value) -> Result<(), String> {
+        let general = pick(f, Some(v), |_| Err(EvalError::Internal("当".into())));
+        match t.lookup(v) {
+            Some(x) if Ok(x) == general => Ok(()),
+            found => Err(format!(
+                "{} at {v:?}: table {found:?}, levels {general:?}",
+                f.name
+            )),
+        }
+    }
+
+    /// The numbers each shipped numeric table is checked at besides random ones: every
+    /// bound, and values just off it on either side.
+    fn near_bounds(t: &LevelTable) -> Vec<Decimal> {
+        let LevelTable::Numeric { points, .. } = t else {
+            return Vec::new();
+        };
+        let offsets = [
+            Decimal::ZERO,
+            Decimal::ONE,
+            Decimal::new(5, 1),
+            Decimal::new(1, 3),
+            Decimal::new(1, 20),
+        ];
+        let mut out = vec![Decimal::ZERO, Decimal::MIN, Decimal::MAX];
+        for p in points {
+            for o in offsets {
+                out.extend(p.checked_add(o));
+                out.extend(p.checked_sub(o));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn level_tables_agree_with_the_levels_on_every_shipped_factor() {
+        let tables = tabled();
+        // Guangdong alone has dozens of each kind: a table never built would pass unseen.
+        for kind in ["Bool", "Enum", "Numeric"] {
+            assert!(
+                tables
+                    .iter()
+                    .any(|(_, t)| format!("{t:?}").starts_with(kind)),
+                "no {kind} table"
+            );
+        }
+        for (f, t) in tables {
+            match t {
+                LevelTable::Bool(_) => {
+                    for b in [false, true] {
+                        agrees(f, t, &Value::Bool(b)).unwrap();
+                    }
+                }
+                LevelTable::Enum(e) => {
+                    for i in 0..e.len() as u32 {
+                        agrees(f, t, &Value::Enum(i)).unwrap();
+                    }
+                    // Out of range (never given): no answer, so the levels decide.
+                    assert_eq!(t.lookup(&Value::Enum(e.len() as u32)), None);
+                }
+                LevelTable::Numeric { .. } => {
+                    for x in near_bounds(t) {
+                        agrees(f, t, &Value::Dec(x)).unwrap();
+                    }
+                }
+            }
+            assert_eq!(t.lookup(&Value::Text(String::new())), None);
+        }
+    }
+
+    proptest::proptest! {
+        /// Random numbers (any scale) read from every shipped numeric table as from the levels.
+        #[test]
+        fn numeric_level_tables_agree_at_random(m in proptest::num::i64::ANY, scale in 0u32..12) {
+            let x = Decimal::new(m, scale);
+            for (f, t) in tabled() {
+                if matches!(t, LevelTable::Numeric { .. }) {
+                    proptest::prop_assert_eq!(agrees(f, t, &Value::Dec(x)), Ok(()));
+                }
+            }
         }
     }
 

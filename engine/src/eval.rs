@@ -9,6 +9,7 @@ use cailiang_dsl::ast::DurationUnit;
 use cailiang_dsl::ir::{BuiltinConst, BuiltinFn, CExpr, Program, Value};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Evaluation failure (never a type error: the checker rules those out).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,9 +126,9 @@ pub(crate) struct Ctx<'a> {
     /// decisions read none, so it is allocated on the first.
     derived: Vec<(u32, Option<Value>)>,
     /// Facts that were needed but not given (ids), in order of first need.
-    pub(crate) missing: Vec<u32>,
+    pub(crate) missing: Ids,
     /// Facts whose declared default was used, in order of first use.
-    pub(crate) defaults_used: Vec<u32>,
+    pub(crate) defaults_used: Ids,
     /// Bit `id % 256` is set once fact `id` is in `missing` or `defaults_used` (a fact has a
     /// default or has none, so it can be in only one): a clear bit spares the scan of the list
     /// on first need, which is most needs (Guangdong uses a dozen defaults per case). Not a
@@ -136,6 +137,59 @@ pub(crate) struct Ctx<'a> {
     /// The event history the history builtins read (positive lists); `None` in penalty cases.
     pub(crate) timeline: Option<Timeline>,
     depth: usize,
+}
+
+/// Fact ids in order of first need, the first 16 kept inline (Guangdong reads a dozen
+/// defaults per decision): two heap lists per decision, allocated and freed, cost more than
+/// noting the facts.
+#[derive(Debug, Clone)]
+pub(crate) struct Ids {
+    head: [u32; 16],
+    /// How many of `head` are used; `rest` is empty until `head` is full.
+    len: usize,
+    rest: Vec<u32>,
+}
+
+impl Ids {
+    fn new() -> Self {
+        Ids {
+            head: [0; 16],
+            len: 0,
+            rest: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, i: u32) {
+        match self.head.get_mut(self.len) {
+            Some(slot) => {
+                *slot = i;
+                self.len += 1;
+            }
+            None => self.rest.push(i),
+        }
+    }
+
+    fn contains(&self, i: u32) -> bool {
+        let (head, rest) = self.parts();
+        head.contains(&i) || rest.contains(&i)
+    }
+
+    /// The ids, in order: the inline ones, then the rest (plain slices, which loops walk
+    /// faster than a chained iterator).
+    pub(crate) fn parts(&self) -> (&[u32], &[u32]) {
+        (self.head.get(..self.len).unwrap_or_default(), &self.rest)
+    }
+
+    /// The ids, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let (head, rest) = self.parts();
+        head.iter().chain(rest).copied()
+    }
+
+    /// How many ids.
+    pub(crate) fn len(&self) -> usize {
+        self.len + self.rest.len()
+    }
 }
 
 type R = Result<Option<Value>, EvalError>;
@@ -151,10 +205,8 @@ impl<'a> Ctx<'a> {
             case,
             statutory: None,
             derived: Vec::new(),
-            missing: Vec::with_capacity(8),
-            // Room for the defaults of a whole decision (Guangdong uses a dozen or more), so
-            // the list never grows midway.
-            defaults_used: Vec::with_capacity(32),
+            missing: Ids::new(),
+            defaults_used: Ids::new(),
             noted: [0; 4],
             timeline: None,
             depth: 0,
@@ -196,7 +248,7 @@ impl<'a> Ctx<'a> {
             if *w & bit == 0 {
                 *w |= bit;
                 list.push(i);
-            } else if !list.contains(&i) {
+            } else if !list.contains(i) {
                 list.push(i);
             }
         }
@@ -216,9 +268,9 @@ impl<'a> Ctx<'a> {
 
     /// Evaluate a condition: Some(true/false), or None when unknown.
     pub(crate) fn truth(&mut self, e: &CExpr) -> Result<Option<bool>, EvalError> {
-        // Most conditions are yes/no facts, their negations and 且/或 chains of them: those are
-        // answered here without building and matching a value at every level (same logic as
-        // `eval_inner`/`binary`, same depth limit).
+        // Most conditions are yes/no facts, their negations, comparisons of a fact with a
+        // literal and 且/或 chains of them: those are answered here without building a
+        // `Value` at every level (the same functions `eval_inner` calls, same depth limit).
         match e {
             CExpr::Fact(i) => self.nested(|c| match c.fact(*i) {
                 Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -228,6 +280,8 @@ impl<'a> Ctx<'a> {
             CExpr::Not(x) => self.nested(|c| Ok(c.truth(x)?.map(|b| !b))),
             CExpr::Bin(BinOp::And, a, b) => self.nested(|c| c.and(a, b)),
             CExpr::Bin(BinOp::Or, a, b) => self.nested(|c| c.or(a, b)),
+            CExpr::Bin(op, a, b) if is_comparison(*op) => self.nested(|c| c.compare(*op, a, b)),
+            CExpr::In(x, set) => self.nested(|c| c.member(x, set)),
             _ => match self.eval(e)? {
                 Some(Value::Bool(b)) => Ok(Some(b)),
                 None => Ok(None),
@@ -253,10 +307,31 @@ impl<'a> Ctx<'a> {
 
     /// Evaluate a decimal-valued expression.
     pub(crate) fn dec(&mut self, e: &CExpr) -> Result<Option<Decimal>, EvalError> {
-        match self.eval(e)? {
-            Some(Value::Dec(d)) => Ok(Some(d)),
+        // Sums and products are computed here without wrapping them in a `Value` (the same
+        // function `eval_inner` calls, same depth limit).
+        if let CExpr::Bin(op, a, b) = e {
+            if is_arithmetic(*op) {
+                return self.nested(|c| c.arith(*op, a, b));
+            }
+        }
+        match self.operand(e)?.as_deref() {
+            Some(Value::Dec(d)) => Ok(Some(*d)),
             None => Ok(None),
             Some(_) => Err(EvalError::Internal("数值表达式的值不是数".into())),
+        }
+    }
+
+    /// The value of `e`, borrowed when it is a literal or a fact (most operands of a
+    /// comparison or a sum, and most factors' subjects), so reading it copies nothing;
+    /// computed values are owned. Same result and depth limit as [`Ctx::eval`].
+    pub(crate) fn operand<'e>(&mut self, e: &'e CExpr) -> Result<Option<Cow<'e, Value>>, EvalError>
+    where
+        'a: 'e,
+    {
+        match e {
+            CExpr::Lit(v) => self.nested(|_| Ok(Some(Cow::Borrowed(v)))),
+            CExpr::Fact(i) => self.nested(|c| Ok(c.fact(*i).map(Cow::Borrowed))),
+            _ => Ok(self.eval(e)?.map(Cow::Owned)),
         }
     }
 
@@ -287,10 +362,7 @@ impl<'a> Ctx<'a> {
             },
             CExpr::Neg(x) => self.dec(x)?.map(|d| Value::Dec(-d)),
             CExpr::Not(x) => self.truth(x)?.map(|b| Value::Bool(!b)),
-            CExpr::In(x, set) => match self.eval(x)? {
-                Some(Value::Enum(v)) => Some(Value::Bool(set.contains(&v))),
-                _ => None,
-            },
+            CExpr::In(x, set) => self.member(x, set)?.map(Value::Bool),
             CExpr::If(c, a, b) => match self.truth(c)? {
                 Some(true) => self.eval(a)?,
                 Some(false) => self.eval(b)?,
@@ -402,39 +474,75 @@ impl<'a> Ctx<'a> {
     }
 
     fn binary(&mut self, op: BinOp, a: &CExpr, b: &CExpr) -> R {
-        match op {
-            BinOp::And => Ok(self.and(a, b)?.map(Value::Bool)),
-            BinOp::Or => Ok(self.or(a, b)?.map(Value::Bool)),
-            _ => {
-                let (Some(x), Some(y)) = (self.eval(a)?, self.eval(b)?) else {
-                    return Ok(None);
-                };
-                let v = match (op, &x, &y) {
-                    (BinOp::Eq, _, _) => Value::Bool(x == y),
-                    (BinOp::Ne, _, _) => Value::Bool(x != y),
-                    (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, _, _) => {
-                        let ord = match (&x, &y) {
-                            (Value::Dec(p), Value::Dec(q)) => dec::cmp(*p, *q),
-                            (Value::Date(p), Value::Date(q)) => p.cmp(q),
-                            _ => return Err(EvalError::Internal("比较的两边类型不同".into())),
-                        };
-                        Value::Bool(match op {
-                            BinOp::Lt => ord.is_lt(),
-                            BinOp::Le => ord.is_le(),
-                            BinOp::Gt => ord.is_gt(),
-                            _ => ord.is_ge(),
-                        })
-                    }
-                    (_, Value::Dec(p), Value::Dec(q)) => Value::Dec(match op {
-                        BinOp::Add => p.checked_add(*q).ok_or_else(|| arith("加法"))?,
-                        BinOp::Sub => p.checked_sub(*q).ok_or_else(|| arith("减法"))?,
-                        BinOp::Mul => p.checked_mul(*q).ok_or_else(|| arith("乘法"))?,
-                        _ => p.checked_div(*q).ok_or_else(|| arith("除法"))?,
-                    }),
-                    _ => return Err(EvalError::Internal("算术的操作数不是数".into())),
-                };
-                Ok(Some(v))
-            }
-        }
+        Ok(match op {
+            BinOp::And => self.and(a, b)?.map(Value::Bool),
+            BinOp::Or => self.or(a, b)?.map(Value::Bool),
+            _ if is_comparison(op) => self.compare(op, a, b)?.map(Value::Bool),
+            _ => self.arith(op, a, b)?.map(Value::Dec),
+        })
     }
+
+    /// `x 属于 {…}`: unknown unless `x` is a known variant.
+    fn member(&mut self, x: &CExpr, set: &[u32]) -> Result<Option<bool>, EvalError> {
+        Ok(match self.operand(x)?.as_deref() {
+            Some(Value::Enum(v)) => Some(set.contains(v)),
+            _ => None,
+        })
+    }
+
+    /// `a = b`, `a < b` and the like: unknown when either side is (both are read).
+    fn compare(&mut self, op: BinOp, a: &CExpr, b: &CExpr) -> Result<Option<bool>, EvalError> {
+        let (x, y) = (self.operand(a)?, self.operand(b)?);
+        let (Some(x), Some(y)) = (x.as_deref(), y.as_deref()) else {
+            return Ok(None);
+        };
+        Ok(Some(match op {
+            BinOp::Eq => x == y,
+            BinOp::Ne => x != y,
+            _ => {
+                let ord = match (x, y) {
+                    (Value::Dec(p), Value::Dec(q)) => dec::cmp(*p, *q),
+                    (Value::Date(p), Value::Date(q)) => p.cmp(q),
+                    _ => return Err(EvalError::Internal("比较的两边类型不同".into())),
+                };
+                match op {
+                    BinOp::Lt => ord.is_lt(),
+                    BinOp::Le => ord.is_le(),
+                    BinOp::Gt => ord.is_gt(),
+                    _ => ord.is_ge(),
+                }
+            }
+        }))
+    }
+
+    /// `a + b` and the like: unknown when either side is (both are read).
+    fn arith(&mut self, op: BinOp, a: &CExpr, b: &CExpr) -> Result<Option<Decimal>, EvalError> {
+        let (x, y) = (self.operand(a)?, self.operand(b)?);
+        let (Some(x), Some(y)) = (x.as_deref(), y.as_deref()) else {
+            return Ok(None);
+        };
+        let (Value::Dec(p), Value::Dec(q)) = (x, y) else {
+            return Err(EvalError::Internal("算术的操作数不是数".into()));
+        };
+        Ok(Some(match op {
+            BinOp::Add => p.checked_add(*q).ok_or_else(|| arith("加法"))?,
+            BinOp::Sub => p.checked_sub(*q).ok_or_else(|| arith("减法"))?,
+            BinOp::Mul => p.checked_mul(*q).ok_or_else(|| arith("乘法"))?,
+            _ => p.checked_div(*q).ok_or_else(|| arith("除法"))?,
+        }))
+    }
+}
+
+/// `=`, `≠`, `<`, `≤`, `>`, `≥`: operators whose value is a truth value read from two
+/// values of one type.
+fn is_comparison(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+    )
+}
+
+/// `+`, `-`, `×`, `÷`.
+fn is_arithmetic(op: BinOp) -> bool {
+    matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
 }

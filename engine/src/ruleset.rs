@@ -1,6 +1,7 @@
 //! Compile a checked program into an immutable [`Ruleset`]: the `继承` chain flattened into
 //! one snapshot per period in which the same set of versions is in force.
 
+use crate::decide::LevelTable;
 use crate::decision::Text;
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
@@ -115,6 +116,8 @@ pub(crate) struct Shared {
     pub(crate) rounding: Text,
     /// Per violation, in `violations` order.
     pub(crate) violations: Vec<SharedViolation>,
+    /// The level tables of the 通用裁量 table's factors, in order.
+    pub(crate) general_levels: Vec<Option<LevelTable>>,
 }
 
 /// One violation's shared strings.
@@ -136,11 +139,25 @@ pub(crate) struct SharedViolation {
     pub(crate) measures: Arc<[Text]>,
     /// The interim-rule note (lapsed benchmark and/or older table), when one applies.
     pub(crate) interim: Option<Text>,
+    /// The level tables of the violation's own factors, in order.
+    pub(crate) levels: Vec<Option<LevelTable>>,
+}
+
+/// The level tables of a discretion's factors, in order (none for bands).
+fn level_tables(d: Option<&DiscretionIr>, program: &Program) -> Vec<Option<LevelTable>> {
+    match d {
+        Some(DiscretionIr::Additive { factors, .. }) => factors
+            .iter()
+            .map(|f| LevelTable::build(f, program))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl Snapshot {
     /// Make [`Shared`] once the snapshot is complete; `files` and `file_names` place spans.
-    fn share(&mut self, files: &[SourceFile], file_names: &[String]) {
+    fn share(&mut self, program: &Program, file_names: &[String]) {
+        let files = &program.files;
         let label = self.make_label();
         let violations = self
             .violations
@@ -170,6 +187,7 @@ impl Snapshot {
                     (None, Some(b)) => Some(b.as_str().into()),
                     (None, None) => None,
                 },
+                levels: level_tables(v.discretion.as_ref(), program),
             })
             .collect();
         self.shared = Shared {
@@ -178,6 +196,10 @@ impl Snapshot {
             version: self.version.as_deref().map(Text::from),
             rounding: self.rounding.describe().into(),
             violations,
+            general_levels: level_tables(
+                self.general_table.as_ref().map(|g| &g.discretion),
+                program,
+            ),
         };
     }
 
@@ -378,7 +400,7 @@ impl Ruleset {
             .collect();
         // After the periods are joined: the label names the final period.
         for s in &mut snapshots {
-            s.share(&p.files, &file_names);
+            s.share(p, &file_names);
         }
         let mut codes: Vec<String> = Vec::new();
         let mut required: NameMap<Vec<(usize, Vec<u32>)>> = NameMap::default();

@@ -832,7 +832,7 @@ pub fn supervise(rs: &Ruleset, p: &Profile) -> Result<Supervision, EvalError> {
         .ctx
         .missing
         .iter()
-        .filter_map(|i| program.facts.get(*i as usize).map(|f| f.name.clone()))
+        .filter_map(|i| program.facts.get(i as usize).map(|f| f.name.clone()))
         .collect();
     if !missing_facts.is_empty() {
         explanation.push(format!("档案未提供的事实：{}", missing_facts.join("、")));
