@@ -5,6 +5,7 @@
 use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
+use crate::lines::{push_level, TableText, DEFAULTED};
 use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
@@ -370,6 +371,8 @@ struct Step<'a> {
     /// decision, and bulk callers that only need the numbers switch it off.
     on: bool,
     lines: Vec<String>,
+    /// The explanation text of the violation's own discretion table, written at compile time.
+    own_table: Option<&'a TableText>,
 }
 
 /// Room for one explanation line: a line of Chinese text with its rule, place and basis is
@@ -386,22 +389,56 @@ impl Step<'_> {
         basis: &str,
         text: impl FnOnce(&mut String),
     ) {
-        if !self.on {
-            return;
+        self.add_end(rule, None, span, basis, text);
+    }
+
+    /// [`Step::add`] with the line's end (`（file:line；依据：basis）`) written at compile time
+    /// when there is one (`end`, see [`crate::lines`]): placing the span alone took about
+    /// 220 instructions a line, copying the end takes a few dozen.
+    fn add_end(
+        &mut self,
+        rule: &str,
+        end: Option<&str>,
+        span: cailiang_dsl::Span,
+        basis: &str,
+        text: impl FnOnce(&mut String),
+    ) {
+        if self.on {
+            let mut line = self.open(rule, LINE_ROOM + basis.len());
+            text(&mut line);
+            self.close(line, end, span, basis);
         }
-        let mut line = String::with_capacity(LINE_ROOM + rule.len() + basis.len());
+    }
+
+    /// A line to write piece by piece, `【rule】` first, with `room` for the rest; empty (and
+    /// not allocated) when the explanation is off, so the caller writes into it only when
+    /// [`Step::on`].
+    fn open(&self, rule: &str, room: usize) -> String {
+        if !self.on {
+            return String::new();
+        }
+        let mut line = String::with_capacity(room + rule.len() + "【】".len());
         line.push('【');
         line.push_str(rule);
         line.push('】');
-        text(&mut line);
-        line.push('（');
-        self.rs.locate_into(span, &mut line);
-        if !basis.is_empty() {
-            line.push_str("；依据：");
-            line.push_str(basis);
+        line
+    }
+
+    /// Finish a line from [`Step::open`] with its end (see [`Step::add_end`]).
+    fn close(
+        &mut self,
+        mut line: String,
+        end: Option<&str>,
+        span: cailiang_dsl::Span,
+        basis: &str,
+    ) {
+        if self.on {
+            match end {
+                Some(end) => line.push_str(end),
+                None => self.rs.push_line_end(span, basis, &mut line),
+            }
+            self.lines.push(line);
         }
-        line.push('）');
-        self.lines.push(line);
     }
 
     /// A line without a rule, place or basis.
@@ -506,6 +543,7 @@ fn decide_one(
         } else {
             Vec::new()
         },
+        own_table: shared.table.as_deref(),
     };
     let basis_all = shared.basis_joined.as_str();
     if st.on {
@@ -587,10 +625,15 @@ fn decide_one(
         } else {
             "违法行为发生之日"
         };
+        // Written at compile time, for the limitation in force as chosen above.
+        let end = shared
+            .limitation_end
+            .as_deref()
+            .or(snap.shared.limitation_end.as_deref());
         match (case.discovered_on, add_duration(start, period)) {
             (Some(found), Some(deadline)) => {
                 barred = found > deadline;
-                st.add("时效", l.span, &l.basis, |o| {
+                st.add_end("时效", end, l.span, &l.basis, |o| {
                     push!(
                         o,
                         "时效",
@@ -616,7 +659,7 @@ fn decide_one(
                     }
                 });
             }
-            (None, _) => st.add("时效", l.span, &l.basis, |o| {
+            (None, _) => st.add_end("时效", end, l.span, &l.basis, |o| {
                 o.push_str("案件未提供发现日（discovered_on），未审查时效")
             }),
             (Some(_), None) => {}
@@ -646,7 +689,16 @@ fn decide_one(
     } else {
         ""
     };
-    st.add("法定幅度", fine_ir.span, basis_all, |o| {
+    let fine_end = match st.on {
+        true => v
+            .fines
+            .iter()
+            .position(|f| std::ptr::eq(f, fine_ir))
+            .and_then(|i| shared.fine_ends.get(i))
+            .map(|end| &**end),
+        false => None,
+    };
+    st.add_end("法定幅度", fine_end, fine_ir.span, basis_all, |o| {
         push!(
             o,
             &shape_text,
@@ -674,7 +726,7 @@ fn decide_one(
         hi = dec::clamp(hi, smin, smax);
         rec = b;
         if a != b {
-            st.add("法定幅度", fine_ir.span, basis_all, |o| {
+            st.add_end("法定幅度", fine_end, fine_ir.span, basis_all, |o| {
                 push!(
                     o,
                     "按表计算为 ",
@@ -1202,8 +1254,17 @@ fn discretion(
         }) => {
             let mut sum = *start;
             let first = d.factors.len();
+            // The table's text written at compile time: the weight line is written as the
+            // levels are found, each level's piece copied.
+            let texts = match general {
+                Some(_) => snap.shared.general.as_deref(),
+                None => st.own_table,
+            };
+            let end = texts.map(|t| &*t.end);
+            let mut line = st.open("裁量", texts.map(|t| t.room).unwrap_or(LINE_ROOM));
             if st.on {
                 d.factors.reserve(factors.len());
+                push!(&mut line, "权重累加：起点 ", Pct(*start));
             }
             // The tables of the factors read here: the violation's, or the 通用裁量 table's.
             let tables = match general {
@@ -1216,31 +1277,32 @@ fn discretion(
                 if !st.on {
                     continue;
                 }
+                // `factors` pushes one entry per factor: this is the factor's index.
+                let text = texts.and_then(|t| t.level(d.factors.len() - first, f, l));
                 d.factors.push(FactorRef {
                     factor: f.name.clone(),
                     level: l.label.clone(),
-                    weight: Percent::of_fraction(l.value),
+                    weight: match text {
+                        Some(t) => t.weight,
+                        None => Percent::of_fraction(l.value),
+                    },
                     defaulted,
                 });
-            }
-            // `起点 20%，A“x”，B“y”`, from the levels just found.
-            let found = d.factors.get(first..).unwrap_or_default();
-            st.add("裁量", *span, src, |o| {
-                push!(o, "权重累加：起点 ", Pct(*start));
-                for (f, level) in factors.iter().zip(found) {
-                    let name = f.label.as_deref().unwrap_or(&f.name);
-                    let note = if level.defaulted {
-                        "（未查明，按最低档）"
-                    } else {
-                        ""
-                    };
-                    push!(o, "，", name, "“", &level.level, "”", note);
+                match text {
+                    Some(t) => line.push_str(&t.piece),
+                    None => push_level(&mut line, f, &l.label),
                 }
-                push!(o, "，合计 ", Pct(sum));
-            });
+                if defaulted {
+                    line.push_str(DEFAULTED);
+                }
+            }
+            if st.on {
+                push!(&mut line, "，合计 ", Pct(sum));
+            }
+            st.close(line, end, *span, src);
             let mut pct = sum;
             if dec::gt(pct, Decimal::ONE) {
-                st.add("裁量", *span, src, |o| {
+                st.add_end("裁量", end, *span, src, |o| {
                     push!(o, "裁量百分值总和 ", Pct(pct), " 超过 100%，按 100% 计");
                 });
                 pct = Decimal::ONE;
@@ -1297,7 +1359,7 @@ fn discretion(
             d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
-                st.add("裁量", *span, src, |o| {
+                st.add_end("裁量", end, *span, src, |o| {
                     push!(
                         o,
                         "按幅度：罚款金额 = 法定最低额 ",
@@ -1313,7 +1375,7 @@ fn discretion(
                 return Ok((amount, amount, amount));
             }
             let amount = mul(pct, b)?;
-            st.add("裁量", *span, src, |o| {
+            st.add_end("裁量", end, *span, src, |o| {
                 push!(o, "罚款金额 = ", Pct(pct), " × ");
                 match base {
                     Some(_) => push!(o, Yuan(b)),
@@ -1555,13 +1617,8 @@ fn adjustments(
             nhi = dec::max(nhi, h);
             reduced |= a.kind == AdjustKind::Reduce;
             let (k, label) = describe(a);
-            d.adjustments.push(AdjustmentRef {
-                kind: k.into(),
-                label: label.into(),
-                reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
-                basis: a.basis.join("、"),
-            });
-            st.add(label, a.span, &a.basis.join("、"), |o| {
+            let basis = a.basis.join("、");
+            st.add(label, a.span, &basis, |o| {
                 push!(
                     o,
                     a.label.as_ref().unwrap_or(&a.name),
@@ -1570,6 +1627,12 @@ fn adjustments(
                     " 至 ",
                     Yuan(h)
                 );
+            });
+            d.adjustments.push(AdjustmentRef {
+                kind: k.into(),
+                label: label.into(),
+                reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
+                basis,
             });
         }
         st.line(|o| {
@@ -1651,8 +1714,12 @@ fn exemptions(
 ) -> Result<Option<ExemptionRef>, EvalError> {
     let all = snap.exemptions.len() + v.exemptions.len();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
-    let mut not: Vec<(&ExemptionIr, &Text, &'static str)> =
-        Vec::with_capacity(if st.on { all } else { 0 });
+    // The rules that did not apply go straight into the decision (no list in between); the
+    // ones another rule defeats are put before them below.
+    let first = d.why_not.len();
+    if st.on {
+        d.why_not.reserve(all);
+    }
     for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
         let mut failed = None;
         for (c, text) in &e.when {
@@ -1671,7 +1738,11 @@ fn exemptions(
         match failed {
             None => fired.push(e),
             // "Why not" is explanation: only collected when it is written.
-            Some((t, s)) if st.on => not.push((e, t, s)),
+            Some((t, s)) if st.on => d.why_not.push(WhyNot {
+                rule: e.name.clone(),
+                failed: t.clone(),
+                status: s,
+            }),
             Some(_) => {}
         }
     }
@@ -1683,30 +1754,25 @@ fn exemptions(
     } else {
         Vec::new()
     };
-    for e in fired
+    let overridden = fired
         .iter()
-        .filter(|e| st.on && defeated.contains(&&*e.name))
-    {
+        .filter(|e| st.on && defeated.contains(&&*e.name));
+    for (at, e) in (first..).zip(overridden) {
         let by = fired
             .iter()
             .find(|x| x.overrides.iter().any(|o| *o == *e.name))
             .map(|x| &*x.name)
             .unwrap_or_default();
-        d.why_not.push(WhyNot {
-            rule: e.name.clone(),
-            failed: text!("被“{by}”排除").into(),
-            status: "overridden",
-        });
+        d.why_not.insert(
+            at,
+            WhyNot {
+                rule: e.name.clone(),
+                failed: text!("被“{by}”排除").into(),
+                status: "overridden",
+            },
+        );
     }
     fired.retain(|e| !defeated.contains(&&*e.name));
-    d.why_not.reserve(not.len());
-    for (e, t, s) in not {
-        d.why_not.push(WhyNot {
-            rule: e.name.clone(),
-            failed: t.clone(),
-            status: s,
-        });
-    }
     let pick = fired
         .iter()
         .find(|e| e.effect == ExemptionEffect::NoPenalty)

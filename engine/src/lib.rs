@@ -13,6 +13,7 @@ pub mod decide;
 pub mod decision;
 pub mod eval;
 mod json;
+mod lines;
 pub mod money;
 pub mod profile;
 mod reader;

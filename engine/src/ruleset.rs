@@ -3,6 +3,7 @@
 
 use crate::decide::LevelTable;
 use crate::decision::Text;
+use crate::lines::{push_line_end, TableText, TextCache};
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
@@ -118,6 +119,10 @@ pub(crate) struct Shared {
     pub(crate) violations: Vec<SharedViolation>,
     /// The level tables of the 通用裁量 table's factors, in order.
     pub(crate) general_levels: Vec<Option<LevelTable>>,
+    /// The end of the 时效 lines under the snapshot's limitation (see [`push_line_end`]).
+    pub(crate) limitation_end: Option<Text>,
+    /// The 通用裁量 table's explanation text.
+    pub(crate) general: Option<Arc<TableText>>,
 }
 
 /// One violation's shared strings.
@@ -141,6 +146,13 @@ pub(crate) struct SharedViolation {
     pub(crate) interim: Option<Text>,
     /// The level tables of the violation's own factors, in order.
     pub(crate) levels: Vec<Option<LevelTable>>,
+    /// The end of the 时效 lines under the violation's own limitation (the snapshot's is in
+    /// [`Shared::limitation_end`]).
+    pub(crate) limitation_end: Option<Text>,
+    /// The ends of the 法定幅度 lines, per range in `fines` order (the basis is `basis_joined`).
+    pub(crate) fine_ends: Vec<Text>,
+    /// The violation's own table's explanation text.
+    pub(crate) table: Option<Arc<TableText>>,
 }
 
 /// The level tables of a discretion's factors, in order (none for bands).
@@ -155,9 +167,10 @@ fn level_tables(d: Option<&DiscretionIr>, program: &Program) -> Vec<Option<Level
 }
 
 impl Snapshot {
-    /// Make [`Shared`] once the snapshot is complete; `files` and `file_names` place spans.
-    fn share(&mut self, program: &Program, file_names: &[String]) {
-        let files = &program.files;
+    /// Make [`Shared`] once the snapshot is complete; `texts` places spans and shares the
+    /// explanation text written here.
+    fn share(&mut self, program: &Program, texts: &mut TextCache<'_>) {
+        let (files, file_names) = (texts.files, texts.file_names);
         let label = self.make_label();
         let violations = self
             .violations
@@ -188,6 +201,16 @@ impl Snapshot {
                     (None, None) => None,
                 },
                 levels: level_tables(v.discretion.as_ref(), program),
+                limitation_end: v.limitation.as_ref().map(|l| texts.end(l.span, &l.basis)),
+                fine_ends: v
+                    .fines
+                    .iter()
+                    .map(|f| texts.end(f.span, &v.basis.join("、")))
+                    .collect(),
+                table: v.discretion.as_ref().and_then(|t| {
+                    let source = v.source.clone().unwrap_or_else(|| v.basis.join("、"));
+                    texts.table(t, &source)
+                }),
             })
             .collect();
         self.shared = Shared {
@@ -200,6 +223,14 @@ impl Snapshot {
                 self.general_table.as_ref().map(|g| &g.discretion),
                 program,
             ),
+            limitation_end: self
+                .limitation
+                .as_ref()
+                .map(|l| texts.end(l.span, &l.basis)),
+            general: self
+                .general_table
+                .as_ref()
+                .and_then(|g| texts.table(&g.discretion, &g.basis)),
         };
     }
 
@@ -399,8 +430,9 @@ impl Ruleset {
             .map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_string())
             .collect();
         // After the periods are joined: the label names the final period.
+        let mut texts = TextCache::new(&p.files, &file_names);
         for s in &mut snapshots {
-            s.share(p, &file_names);
+            s.share(p, &mut texts);
         }
         let mut codes: Vec<String> = Vec::new();
         let mut required: NameMap<Vec<(usize, Vec<u32>)>> = NameMap::default();
@@ -577,18 +609,29 @@ impl Ruleset {
     /// `file:line` of a span, for explanations.
     pub(crate) fn locate(&self, span: cailiang_dsl::Span) -> String {
         let mut out = String::new();
-        self.locate_into(span, &mut out);
+        locate_in(
+            &self.inner.program.files,
+            &self.inner.file_names,
+            span,
+            &mut out,
+        );
         out
     }
 
-    /// [`Ruleset::locate`], appended to `out`.
-    pub(crate) fn locate_into(&self, span: cailiang_dsl::Span, out: &mut String) {
-        locate_in(&self.inner.program.files, &self.inner.file_names, span, out);
+    /// The end of an explanation line citing `span` and `basis` (see [`push_line_end`]).
+    pub(crate) fn push_line_end(&self, span: cailiang_dsl::Span, basis: &str, out: &mut String) {
+        push_line_end(
+            &self.inner.program.files,
+            &self.inner.file_names,
+            span,
+            basis,
+            out,
+        );
     }
 }
 
-/// [`Ruleset::locate_into`] before the ruleset exists.
-fn locate_in(
+/// `file:line` of a span.
+pub(crate) fn locate_in(
     files: &[SourceFile],
     file_names: &[String],
     span: cailiang_dsl::Span,
@@ -615,14 +658,7 @@ fn headline(v: &ViolationIr, label: &str, files: &[SourceFile], file_names: &[St
     }
     line.push_str("；适用 ");
     line.push_str(label);
-    line.push('（');
-    locate_in(files, file_names, v.span, &mut line);
-    let basis = v.basis.join("、");
-    if !basis.is_empty() {
-        line.push_str("；依据：");
-        line.push_str(&basis);
-    }
-    line.push('）');
+    push_line_end(files, file_names, v.span, &v.basis.join("、"), &mut line);
     line
 }
 

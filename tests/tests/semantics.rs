@@ -437,3 +437,77 @@ fn one_act_several_provisions_cites_the_rule_of_the_version_applied() {
     assert_eq!(&*d.violation.code, "B");
     assert!(d.explanation[0].contains("法典第1055条；《中华人民共和国行政处罚法》第二十九条"));
 }
+
+#[test]
+fn explanation_lines_cite_their_rule_place_and_basis() {
+    // The ends of these lines and the factor pieces are written when the ruleset is compiled:
+    // the general table's and a violation's own, the snapshot's limitation, each range.
+    let text = "规则集 通用\n事实 甲：是否 默认 否\n事实 乙：是否\n时效 2年 依据 \"行政处罚法第三十六条\"\n通用裁量 依据 \"表13\"\n  裁量 权重累加 按幅度\n    起点 0%\n    因素 甲：否 0%，是 40%\n违法行为 A \"无表\" 依据 \"x\" 罚款 10万元 至 100万元\n违法行为 B \"有表\" 依据 \"y\" 依据 \"z\" 罚款 10万元 至 100万元\n  罚款 当 乙：20万元 至 200万元\n  裁量 权重累加\n    起点 10%\n    因素 甲：否 0%，是 90%\n    因素 乙：否 0%，是 5%\n";
+    let rs = ruleset(&[text]).unwrap();
+    let explain = |case: &str| {
+        let d = decide(&rs, case).unwrap();
+        let weights: Vec<String> = d.factors.iter().map(|f| f.weight.to_string()).collect();
+        (d.explanation, weights)
+    };
+    let (lines, weights) = explain(
+        "violation: A\noccurred_on: 2024-01-01\ndiscovered_on: 2024-02-01\nfacts: {甲: true}\n",
+    );
+    assert_eq!(
+        lines,
+        [
+            "【违法行为】A 无表；适用 通用（长期）（a.rules:9；依据：x）",
+            "【时效】时效2年，自违法行为发生之日（2024-01-01）起算；2024-02-01 发现，未过时效（a.rules:4；依据：行政处罚法第三十六条）",
+            "【法定幅度】法定罚款幅度：10万元 至 100万元（a.rules:9；依据：x）",
+            "【裁量】权重累加：起点 0%，甲“是 40%”，合计 40%（a.rules:6；依据：表13）",
+            "【裁量】按幅度：罚款金额 = 法定最低额 10万元 + 40% × (法定最高额 100万元 − 法定最低额) = 46万元（a.rules:6；依据：表13）",
+            "【结论】处罚：建议罚款 460000.00元（可在 460000.00 至 460000.00 元内裁量）",
+        ]
+    );
+    assert_eq!(weights, ["40.00"]);
+    let (lines, weights) = explain("violation: B\noccurred_on: 2024-01-01\nfacts: {}\n");
+    assert_eq!(
+        lines,
+        [
+            "【违法行为】B 有表；适用 通用（长期）（a.rules:10；依据：y、z）",
+            "【时效】案件未提供发现日（discovered_on），未审查时效（a.rules:4；依据：行政处罚法第三十六条）",
+            "【法定幅度】法定罚款幅度：10万元 至 100万元（a.rules:10；依据：y、z）",
+            "【裁量】权重累加：起点 10%，甲“否 0%”，乙“否 0%”（未查明，按最低档），合计 10%（a.rules:12；依据：y、z）",
+            "【裁量】罚款金额 = 10% × 法定最高额 100万元 = 10万元（a.rules:12；依据：y、z）",
+            "【结论】处罚：建议罚款 100000.00元（可在 100000.00 至 100000.00 元内裁量）",
+        ]
+    );
+    assert_eq!(weights, ["0.00", "0.00"]);
+    let (lines, weights) = explain("violation: B\noccurred_on: 2024-01-01\nfacts: {乙: true}\n");
+    assert_eq!(
+        lines.get(2..4).unwrap(),
+        [
+            "【法定幅度】法定罚款幅度（加重情形）：20万元 至 200万元（a.rules:11；依据：y、z）",
+            "【裁量】权重累加：起点 10%，甲“否 0%”，乙“是 5%”，合计 15%（a.rules:12；依据：y、z）",
+        ]
+    );
+    assert_eq!(weights, ["0.00", "5.00"]);
+}
+
+#[test]
+fn why_not_lists_the_rules_another_defeats_first() {
+    let text = "规则集 测试\n事实 甲：是否\n事实 乙：是否\n免罚 丙 \"丙\"\n  类别 轻微 不予处罚 当 乙 依据 \"q\"\n免罚 甲免 \"甲免\"\n  类别 轻微 不予处罚 当 甲 依据 \"x\"\n免罚 敏感区 \"敏感区不适用\"\n  类别 清单 不适用 当 甲 依据 \"y\"\n  优先于 甲免\n违法行为 A \"甲\" 依据 \"法\" 罚款 1万元 至 10万元\n";
+    let rs = ruleset(&[text]).unwrap();
+    let d = decide(
+        &rs,
+        "violation: A\noccurred_on: 2024-01-01\nfacts: {甲: true, 乙: false}\n",
+    )
+    .unwrap();
+    assert_eq!(d.outcome, Outcome::Penalty);
+    let why: Vec<(&str, &str, &str)> = d
+        .why_not
+        .iter()
+        .map(|w| (&*w.rule, &*w.failed, w.status))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            ("甲免", "被“敏感区”排除", "overridden"),
+            ("丙", "乙", "false")
+        ]
+    );
+}
