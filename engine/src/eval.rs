@@ -588,9 +588,9 @@ impl<'a> Ctx<'a> {
             return Err(EvalError::Internal("算术的操作数不是数".into()));
         };
         Ok(Some(match op {
-            BinOp::Add => p.checked_add(*q).ok_or_else(|| arith("加法"))?,
-            BinOp::Sub => p.checked_sub(*q).ok_or_else(|| arith("减法"))?,
-            BinOp::Mul => p.checked_mul(*q).ok_or_else(|| arith("乘法"))?,
+            BinOp::Add => dec::add(*p, *q).ok_or_else(|| arith("加法"))?,
+            BinOp::Sub => dec::sub(*p, *q).ok_or_else(|| arith("减法"))?,
+            BinOp::Mul => dec::mul(*p, *q).ok_or_else(|| arith("乘法"))?,
             _ => p.checked_div(*q).ok_or_else(|| arith("除法"))?,
         }))
     }
