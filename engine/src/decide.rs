@@ -689,15 +689,10 @@ fn decide_one(
     let (floor, ceil) = adjustments(
         &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
     )?;
-    lo = dec::clamp(lo, floor, ceil);
-    hi = dec::clamp(hi, floor, ceil);
-    rec = dec::clamp(rec, dec::min(lo, hi), dec::max(hi, lo));
+    (lo, hi, rec) = dec::clamp_range((lo, hi, rec), floor, ceil);
 
     // 6. Rounding, never leaving the range.
-    let r = &snap.rounding;
-    let rlo = r.round_within(lo, floor, ceil);
-    let rhi = r.round_within(hi, rlo, ceil);
-    let rrec = r.round_within(rec, rlo, rhi);
+    let (rlo, rhi, rrec) = snap.rounding.round_range((lo, hi, rec), floor, ceil);
     if dec::cmp(rrec, rec).is_ne() {
         st.add("取整", v.span, "", |o| {
             push!(
