@@ -667,7 +667,7 @@ fn decide_one(
             .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
-    if dec::lt(rec, smin) || dec::gt(rec, smax) || dec::lt(lo, smin) || dec::gt(hi, smax) {
+    if dec::leaves((lo, hi, rec), smin, smax) {
         let (a, b) = (rec, dec::clamp(rec, smin, smax));
         lo = dec::clamp(lo, smin, smax);
         hi = dec::clamp(hi, smin, smax);

@@ -310,6 +310,20 @@ pub(crate) mod dec {
         a.serialize() == b.serialize()
     }
 
+    /// `rec` is outside `[min, max]`, `lo` below `min` or `hi` above `max`.
+    pub(crate) fn leaves(
+        (lo, hi, rec): (Decimal, Decimal, Decimal),
+        min: Decimal,
+        max: Decimal,
+    ) -> bool {
+        if lt(rec, min) || gt(rec, max) {
+            return true;
+        }
+        // One amount for all three (a table's result): `lo` and `hi` were just compared as
+        // `rec` (two comparisons of different scales, some 80 instructions, not made twice).
+        !(same(lo, rec) && same(hi, rec)) && (lt(lo, min) || gt(hi, max))
+    }
+
     /// `lo` and `hi` clamped to `[floor, ceil]`, then `rec` to what lies between them.
     pub(crate) fn clamp_range(
         (lo, hi, rec): (Decimal, Decimal, Decimal),
@@ -938,15 +952,20 @@ mod tests {
         fn ranges_clamp_and_round_as_their_ends_do(
             ms in proptest::array::uniform5(-3_000_000i64..3_000_000),
             scales in proptest::array::uniform5(0u32..5),
-            one in proptest::bool::ANY,
+            shape in 0usize..7,
             unit in proptest::sample::select(vec!["1", "100", "0.01", "1.00", "50", "0"]),
             mode in proptest::sample::select(vec![RoundingMode::HalfUp, RoundingMode::Down, RoundingMode::Up, RoundingMode::HalfEven])) {
             let ([m0, m1, m2, m3, m4], [s0, s1, s2, s3, s4]) = (ms, scales);
             let [lo, hi, rec, floor, ceil] = [(m0, s0), (m1, s1), (m2, s2), (m3, s3), (m4, s4)].map(|(m, s)| Decimal::new(m, s));
-            // One amount for all three, or three amounts; bounds in either order.
-            let triple = if one { (lo, lo, lo) } else { (lo, hi, rec) };
+            // One amount for all three, two of them alike, or three amounts; bounds in either
+            // order.
+            let lo10 = Decimal::new(m0 * 10, s0 + 1); // `lo` written with one more place
+            let triple = [(lo, lo, lo), (lo, hi, rec), (lo, hi, lo), (lo, lo, rec), (lo, hi, hi), (lo, lo, lo10), (lo10, lo, lo)]
+                .get(shape).copied().unwrap_or((lo, hi, rec));
             for (floor, ceil) in [(floor, ceil), (ceil, floor), (floor.min(ceil), floor.max(ceil)), (floor, floor)] {
                 let (l, h, r) = triple;
+                proptest::prop_assert_eq!(dec::leaves(triple, floor, ceil),
+                    dec::lt(r, floor) || dec::gt(r, ceil) || dec::lt(l, floor) || dec::gt(h, ceil));
                 let l = dec::clamp(l, floor, ceil);
                 let h = dec::clamp(h, floor, ceil);
                 let r = dec::clamp(r, dec::min(l, h), dec::max(h, l));
