@@ -720,7 +720,7 @@ fn decide_one(
     .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
-    if dec::lt(rec, smin) || dec::gt(rec, smax) || dec::lt(lo, smin) || dec::gt(hi, smax) {
+    if dec::leaves((lo, hi, rec), smin, smax) {
         let (a, b) = (rec, dec::clamp(rec, smin, smax));
         lo = dec::clamp(lo, smin, smax);
         hi = dec::clamp(hi, smin, smax);
@@ -742,15 +742,10 @@ fn decide_one(
     let (floor, ceil) = adjustments(
         &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
     )?;
-    lo = dec::clamp(lo, floor, ceil);
-    hi = dec::clamp(hi, floor, ceil);
-    rec = dec::clamp(rec, dec::min(lo, hi), dec::max(hi, lo));
+    (lo, hi, rec) = dec::clamp_range((lo, hi, rec), floor, ceil);
 
     // 6. Rounding, never leaving the range.
-    let r = &snap.rounding;
-    let rlo = r.round_within(lo, floor, ceil);
-    let rhi = r.round_within(hi, rlo, ceil);
-    let rrec = r.round_within(rec, rlo, rhi);
+    let (rlo, rhi, rrec) = snap.rounding.round_range((lo, hi, rec), floor, ceil);
     if dec::cmp(rrec, rec).is_ne() {
         st.add("取整", v.span, "", |o| {
             push!(

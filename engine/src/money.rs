@@ -104,7 +104,11 @@ impl Rounding {
     /// Round by the declared mode, but never leave `[lo, hi]`: step inward to the nearest
     /// unit inside, or keep the exact bound when no multiple of the unit lies inside.
     pub fn round_within(&self, x: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
-        let r = self.round(x);
+        self.keep_within(self.round(x), lo, hi)
+    }
+
+    /// [`Rounding::round_within`] given `r`, the rounded value.
+    fn keep_within(&self, r: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
         if dec::lt(r, lo) {
             let up = self.with(lo, RoundingStrategy::AwayFromZero);
             if dec::gt(up, hi) {
@@ -122,6 +126,32 @@ impl Rounding {
         } else {
             r
         }
+    }
+
+    /// The decision's range and recommendation rounded: `lo` within `[floor, ceil]`, then
+    /// `hi` within `[rlo, ceil]`, then `rec` within `[rlo, rhi]`.
+    pub fn round_range(
+        &self,
+        (lo, hi, rec): (Decimal, Decimal, Decimal),
+        floor: Decimal,
+        ceil: Decimal,
+    ) -> (Decimal, Decimal, Decimal) {
+        let r = self.round(lo);
+        let inside = !dec::lt(r, floor) && !dec::gt(r, ceil);
+        // One amount for all three (a table's result, nothing adjusted) whose rounding stays
+        // inside: rounded again inside `[r, ceil]` and then `[r, r]` it gives `r` both times,
+        // so two roundings and four comparisons (some 400 instructions) are not needed.
+        if inside && dec::same(lo, hi) && dec::same(lo, rec) {
+            return (r, r, r);
+        }
+        let rlo = if inside {
+            r
+        } else {
+            self.keep_within(r, floor, ceil)
+        };
+        let rhi = self.round_within(hi, rlo, ceil);
+        let rrec = self.round_within(rec, rlo, rhi);
+        (rlo, rhi, rrec)
     }
 }
 
@@ -272,6 +302,43 @@ pub(crate) mod dec {
         } else {
             x
         }
+    }
+
+    /// `a` and `b` are the same decimal, bit for bit (digits, scale and sign).
+    #[inline]
+    pub(crate) fn same(a: Decimal, b: Decimal) -> bool {
+        a.serialize() == b.serialize()
+    }
+
+    /// `rec` is outside `[min, max]`, `lo` below `min` or `hi` above `max`.
+    pub(crate) fn leaves(
+        (lo, hi, rec): (Decimal, Decimal, Decimal),
+        min: Decimal,
+        max: Decimal,
+    ) -> bool {
+        if lt(rec, min) || gt(rec, max) {
+            return true;
+        }
+        // One amount for all three (a table's result): `lo` and `hi` were just compared as
+        // `rec` (two comparisons of different scales, some 80 instructions, not made twice).
+        !(same(lo, rec) && same(hi, rec)) && (lt(lo, min) || gt(hi, max))
+    }
+
+    /// `lo` and `hi` clamped to `[floor, ceil]`, then `rec` to what lies between them.
+    pub(crate) fn clamp_range(
+        (lo, hi, rec): (Decimal, Decimal, Decimal),
+        floor: Decimal,
+        ceil: Decimal,
+    ) -> (Decimal, Decimal, Decimal) {
+        let c = clamp(lo, floor, ceil);
+        // One amount for all three (a table's result): `hi` clamps to the same `c`, and `rec`
+        // clamped to `[c, c]` is `c` too (it is `c` when inside, and the bound it passed
+        // otherwise), so six comparisons (some 200 instructions) are not needed.
+        if same(lo, hi) && same(lo, rec) {
+            return (c, c, c);
+        }
+        let hi = clamp(hi, floor, ceil);
+        (c, hi, clamp(rec, min(c, hi), max(hi, c)))
     }
 
     /// Digits `hi`, `mid`, `lo` (32 bits each) when they fit a u64.
@@ -917,6 +984,43 @@ mod tests {
             for x in [a, b, -b, Decimal::new(5, 1), Decimal::new(-25, 1), Decimal::new(15, 2)] {
                 for s in strategies {
                     proptest::prop_assert_eq!(dec::round_dp(x, dp, s).serialize(), x.round_dp_with_strategy(dp, s).serialize(), "{} dp {} {:?}", x, dp, s);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Clamping and rounding a range at once, with its short cut for one amount, gives what
+        /// clamping and rounding each end and the recommendation in turn gives, to the bit.
+        #[test]
+        fn ranges_clamp_and_round_as_their_ends_do(
+            ms in proptest::array::uniform5(-3_000_000i64..3_000_000),
+            scales in proptest::array::uniform5(0u32..5),
+            shape in 0usize..7,
+            unit in proptest::sample::select(vec!["1", "100", "0.01", "1.00", "50", "0"]),
+            mode in proptest::sample::select(vec![RoundingMode::HalfUp, RoundingMode::Down, RoundingMode::Up, RoundingMode::HalfEven])) {
+            let ([m0, m1, m2, m3, m4], [s0, s1, s2, s3, s4]) = (ms, scales);
+            let [lo, hi, rec, floor, ceil] = [(m0, s0), (m1, s1), (m2, s2), (m3, s3), (m4, s4)].map(|(m, s)| Decimal::new(m, s));
+            // One amount for all three, two of them alike, or three amounts; bounds in either
+            // order.
+            let lo10 = Decimal::new(m0 * 10, s0 + 1); // `lo` written with one more place
+            let triple = [(lo, lo, lo), (lo, hi, rec), (lo, hi, lo), (lo, lo, rec), (lo, hi, hi), (lo, lo, lo10), (lo10, lo, lo)]
+                .get(shape).copied().unwrap_or((lo, hi, rec));
+            for (floor, ceil) in [(floor, ceil), (ceil, floor), (floor.min(ceil), floor.max(ceil)), (floor, floor)] {
+                let (l, h, r) = triple;
+                proptest::prop_assert_eq!(dec::leaves(triple, floor, ceil),
+                    dec::lt(r, floor) || dec::gt(r, ceil) || dec::lt(l, floor) || dec::gt(h, ceil));
+                let l = dec::clamp(l, floor, ceil);
+                let h = dec::clamp(h, floor, ceil);
+                let r = dec::clamp(r, dec::min(l, h), dec::max(h, l));
+                let bits = |(a, b, c): (Decimal, Decimal, Decimal)| (a.serialize(), b.serialize(), c.serialize());
+                proptest::prop_assert_eq!(bits(dec::clamp_range(triple, floor, ceil)), bits((l, h, r)));
+                let rounding = Rounding { unit: Decimal::from_str(unit).unwrap(), unit_label: String::new(), mode };
+                for t in [triple, (l, h, r)] {
+                    let rlo = rounding.round_within(t.0, floor, ceil);
+                    let rhi = rounding.round_within(t.1, rlo, ceil);
+                    let rrec = rounding.round_within(t.2, rlo, rhi);
+                    proptest::prop_assert_eq!(bits(rounding.round_range(t, floor, ceil)), bits((rlo, rhi, rrec)));
                 }
             }
         }
