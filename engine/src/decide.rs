@@ -6,8 +6,8 @@ use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
 use crate::lines::{
-    escalated, push_head, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS,
-    DEFAULTED, MAX_ONLY, RANGE,
+    escalated, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS, DEFAULTED,
+    MAX_ONLY, RANGE,
 };
 use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, Snapshot};
@@ -421,7 +421,9 @@ impl Step<'_> {
             return String::new();
         }
         let mut line = String::with_capacity(room + rule.len() + "【】".len());
-        push_head(&mut line, rule);
+        line.push('【');
+        line.push_str(rule);
+        line.push('】');
         line
     }
 
@@ -679,7 +681,7 @@ fn decide_one(
         max: Money::yuan(smax),
     });
     // The range's text written at compile time: its line's end, how a share of a base is
-    // taken, or for literal amounts the whole line.
+    // taken, or for literal amounts the whole text.
     let fine_text = match st.on {
         true => v
             .fines
@@ -689,13 +691,19 @@ fn decide_one(
         false => None,
     };
     let fine_end = fine_text.map(|t| &*t.end);
-    match fine_text.and_then(|t| t.line.as_deref()) {
-        Some(line) => st.lines.push(line.to_string()),
-        None => st.add_end(RANGE, fine_end, fine_ir.span, basis_all, |o| {
-            shape_text.push_with(o, fine_text.and_then(|t| t.rates.as_deref()));
-            push_range(o, escalated(fine_ir), smin, smax);
-        }),
-    }
+    st.add_end(
+        RANGE,
+        fine_end,
+        fine_ir.span,
+        basis_all,
+        |o| match fine_text.and_then(|t| t.range.as_deref()) {
+            Some(range) => o.push_str(range),
+            None => {
+                shape_text.push_with(o, fine_text.and_then(|t| t.rates.as_deref()));
+                push_range(o, escalated(fine_ir), smin, smax);
+            }
+        },
+    );
     if let Some(note) = snap.interim.get(code) {
         st.add("过渡适用", v.span, "", |o| o.push_str(note));
     }
