@@ -5,7 +5,10 @@
 use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
-use crate::lines::{push_level, TableText, DEFAULTED};
+use crate::lines::{
+    escalated, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS, DEFAULTED,
+    MAX_ONLY, RANGE,
+};
 use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
@@ -684,31 +687,30 @@ fn decide_one(
         min: Money::yuan(smin),
         max: Money::yuan(smax),
     });
-    let escalated = if fine_ir.when.is_some() {
-        "（加重情形）"
-    } else {
-        ""
-    };
-    let fine_end = match st.on {
+    // The range's text written at compile time: its line's end, how a share of a base is
+    // taken, or for literal amounts the whole text.
+    let fine_text = match st.on {
         true => v
             .fines
             .iter()
             .position(|f| std::ptr::eq(f, fine_ir))
-            .and_then(|i| shared.fine_ends.get(i))
-            .map(|end| &**end),
+            .and_then(|i| shared.fines.get(i)),
         false => None,
     };
-    st.add_end("法定幅度", fine_end, fine_ir.span, basis_all, |o| {
-        push!(
-            o,
-            &shape_text,
-            escalated,
-            "：",
-            Yuan(smin),
-            " 至 ",
-            Yuan(smax)
-        );
-    });
+    let fine_end = fine_text.map(|t| &*t.end);
+    st.add_end(
+        RANGE,
+        fine_end,
+        fine_ir.span,
+        basis_all,
+        |o| match fine_text.and_then(|t| t.range.as_deref()) {
+            Some(range) => o.push_str(range),
+            None => {
+                shape_text.push_with(o, fine_text.and_then(|t| t.rates.as_deref()));
+                push_range(o, escalated(fine_ir), smin, smax);
+            }
+        },
+    );
     if let Some(note) = snap.interim.get(code) {
         st.add("过渡适用", v.span, "", |o| o.push_str(note));
     }
@@ -726,7 +728,7 @@ fn decide_one(
         hi = dec::clamp(hi, smin, smax);
         rec = b;
         if a != b {
-            st.add_end("法定幅度", fine_end, fine_ir.span, basis_all, |o| {
+            st.add_end(RANGE, fine_end, fine_ir.span, basis_all, |o| {
                 push!(
                     o,
                     "按表计算为 ",
@@ -885,8 +887,10 @@ enum ShapeText<'a> {
     },
 }
 
-impl Piece for &ShapeText<'_> {
-    fn push_to(self, out: &mut String) {
+impl ShapeText<'_> {
+    /// Write it; `rates`, when given, is how a share of a base is taken, written at compile
+    /// time (see [`push_rates`]).
+    fn push_with(&self, out: &mut String, rates: Option<&str>) {
         match *self {
             ShapeText::Fixed(t) => out.push_str(t),
             ShapeText::OfBase {
@@ -901,10 +905,9 @@ impl Piece for &ShapeText<'_> {
                 if let Some((below, as_)) = floored {
                     push!(out, " 不足 ", Yuan(below), "，按 ", Yuan(as_), " 计");
                 }
-                if multiple {
-                    put!(out, " 的 {}倍 至 {}倍", low.normalize(), high.normalize());
-                } else {
-                    push!(out, " 的 ", Pct(low), " 至 ", Pct(high));
+                match rates {
+                    Some(rates) => out.push_str(rates),
+                    None => push_rates(out, low, high, multiple),
                 }
             }
             ShapeText::PerOccurrence {
@@ -951,12 +954,12 @@ fn statutory<'s>(
                 need(ctx.dec(min)?, "罚款下限")?,
                 need(ctx.dec(max)?, "罚款上限")?,
             );
-            (a, b, ShapeText::Fixed("法定罚款幅度"))
+            (a, b, ShapeText::Fixed(BOUNDS))
         }
         ShapeIr::MaxOnly { max } => (
             Decimal::ZERO,
             need(ctx.dec(max)?, "罚款上限")?,
-            ShapeText::Fixed("法定罚款（仅有上限）"),
+            ShapeText::Fixed(MAX_ONLY),
         ),
         ShapeIr::OfBase {
             base,
@@ -1237,6 +1240,11 @@ fn discretion(
         Some(g) => &g.basis,
         None => v.source.as_deref().unwrap_or(basis_all),
     };
+    // The table's explanation text, written at compile time.
+    let texts = match general {
+        Some(_) => snap.shared.general.as_deref(),
+        None => st.own_table,
+    };
     match v.discretion.as_ref().or(general.map(|g| &g.discretion)) {
         Some(DiscretionIr::Additive {
             within,
@@ -1249,17 +1257,15 @@ fn discretion(
         }) => {
             let mut sum = *start;
             let first = d.factors.len();
-            // The table's text written at compile time: the weight line is written as the
-            // levels are found, each level's piece copied.
-            let texts = match general {
-                Some(_) => snap.shared.general.as_deref(),
-                None => st.own_table,
-            };
+            // The weight line is written as the levels are found, each level's piece copied.
             let end = texts.map(|t| &*t.end);
             let mut line = st.open("裁量", texts.map(|t| t.room).unwrap_or(LINE_ROOM));
             if st.on {
                 d.factors.reserve(factors.len());
-                push!(&mut line, "权重累加：起点 ", Pct(*start));
+                match texts {
+                    Some(t) => line.push_str(&t.head),
+                    None => push_weights_head(&mut line, *start),
+                }
             }
             // The tables of the factors read here: the violation's, or the 通用裁量 table's.
             let tables = match general {
@@ -1410,7 +1416,11 @@ fn discretion(
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = add(lo, hi)? / Decimal::TWO;
             d.severity = Some(b.name.clone());
-            st.add("裁量", b.span, src, |o| {
+            let end = texts
+                .zip(bands.iter().position(|x| std::ptr::eq(x, b)))
+                .and_then(|(t, i)| t.bands.get(i))
+                .map(|end| &**end);
+            st.add_end("裁量", end, b.span, src, |o| {
                 push!(
                     o,
                     "分档：适用“",
@@ -1467,7 +1477,11 @@ fn fallback(
         None => (Decimal::new(5, 1), "", span),
     };
     let rec = add(smin, mul(sub(smax, smin)?, pos)?)?;
-    st.add("缺省裁量", at, basis, |o| {
+    let end = snap
+        .fallback
+        .as_ref()
+        .and(snap.shared.fallback_end.as_deref());
+    st.add_end("缺省裁量", end, at, basis, |o| {
         push!(
             o,
             "该违法行为无裁量表，一般情形取法定幅度的 ",

@@ -1,16 +1,21 @@
 //! Explanation text written when a ruleset is compiled: whatever part of a line depends
-//! only on the ruleset (where a rule is written and the basis it cites, a factor level as
-//! the weight line shows it), so that an explained decision copies it instead of writing
-//! it. Placing a span is a binary search over its file's lines and a dozen pushes; with the
-//! level pieces, this was a tenth of an explained decision (18.0k → 16.1k instructions for
-//! the benchmark case). It costs about 350 kB for Guangdong (national + provincial rules,
-//! three periods), shared between periods and violations citing the same text.
+//! only on the ruleset (where a rule is written and the basis it cites, a range of literal
+//! amounts, how a share of a base is taken, a factor level as the weight line shows it), so
+//! that an explained decision copies it instead of writing it. Placing a span alone is a
+//! binary search over its file's lines and a dozen pushes. Measured on the benchmark case
+//! (share of a base, additive table): 18.0k → 15.6k instructions per explained decision; a
+//! Guangdong banded case with a literal range: 13.4k → 12.0k. It costs about 600 kB for
+//! national + Guangdong (1,309 violations over three periods; the rules are 880 kB of
+//! text), 330 kB for national + Hunan: texts are interned, so periods and violations citing
+//! the same text share one copy.
 
-use crate::money::Percent;
+use crate::money::{self, Percent};
 use crate::ruleset::locate_in;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
+use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// The explanation text written at compile time, made once for all the snapshots (and
@@ -20,7 +25,7 @@ use std::sync::Arc;
 pub(crate) struct TextCache<'a> {
     pub(crate) files: &'a [SourceFile],
     pub(crate) file_names: &'a [String],
-    ends: HashMap<String, Text>,
+    texts: HashMap<String, Text>,
     /// By the table's span and the basis its lines cite: a span is one table as written.
     tables: HashMap<(u32, u32, u32, String), Option<Arc<TableText>>>,
 }
@@ -30,7 +35,7 @@ impl<'a> TextCache<'a> {
         TextCache {
             files,
             file_names,
-            ends: HashMap::new(),
+            texts: HashMap::new(),
             tables: HashMap::new(),
         }
     }
@@ -39,10 +44,51 @@ impl<'a> TextCache<'a> {
     pub(crate) fn end(&mut self, span: cailiang_dsl::Span, basis: &str) -> Text {
         let mut end = String::new();
         push_line_end(self.files, self.file_names, span, basis, &mut end);
-        self.ends
-            .entry(end)
-            .or_insert_with_key(|e| Text::from(e.as_str()))
+        self.intern(end)
+    }
+
+    /// One copy of each text.
+    fn intern(&mut self, text: String) -> Text {
+        self.texts
+            .entry(text)
+            .or_insert_with_key(|t| Text::from(t.as_str()))
             .clone()
+    }
+
+    /// The text of a statutory range whose lines cite `basis`.
+    pub(crate) fn fine(&mut self, f: &FineIr, basis: &str) -> FineText {
+        let end = self.end(f.span, basis);
+        // A range of literal amounts makes the same line in every case.
+        let literal = match &f.shape {
+            ShapeIr::Bounds {
+                min: CExpr::Lit(Value::Dec(min)),
+                max: CExpr::Lit(Value::Dec(max)),
+            } => Some((BOUNDS, *min, *max)),
+            ShapeIr::MaxOnly {
+                max: CExpr::Lit(Value::Dec(max)),
+            } => Some((MAX_ONLY, Decimal::ZERO, *max)),
+            _ => None,
+        };
+        let range = literal.map(|(what, min, max)| {
+            let mut range = String::new();
+            range.push_str(what);
+            push_range(&mut range, escalated(f), min, max);
+            self.intern(range)
+        });
+        let rates = match &f.shape {
+            ShapeIr::OfBase {
+                low,
+                high,
+                multiple,
+                ..
+            } => {
+                let mut rates = String::new();
+                push_rates(&mut rates, *low, *high, *multiple);
+                Some(self.intern(rates))
+            }
+            _ => None,
+        };
+        FineText { end, range, rates }
     }
 
     /// [`TableText::of`], shared.
@@ -60,17 +106,34 @@ impl<'a> TextCache<'a> {
     }
 }
 
-/// The explanation text of an additive discretion table: the end of its lines, and per
-/// level the weight line's piece and the weight as decisions list it.
+/// The explanation text of a discretion table: for an additive one, the end of its lines,
+/// the weight line's start, and per level the weight line's piece and the weight as
+/// decisions list it; for bands, the end of each band's line.
 #[derive(Debug)]
 pub(crate) struct TableText {
     /// The end of the lines at the table's span.
     pub(crate) end: Text,
+    /// The weight line's start (see [`push_weights_head`]).
+    pub(crate) head: Text,
     /// Per factor, per level, in the table's order.
     pub(crate) levels: Vec<Vec<LevelText>>,
     /// Room for the weight line (its longest levels, notes and numbers): it is longer than
     /// most lines, and growing it was a reallocation per decision.
     pub(crate) room: usize,
+    /// Per band, the end of its line.
+    pub(crate) bands: Vec<Text>,
+}
+
+/// The text of a statutory range.
+#[derive(Debug)]
+pub(crate) struct FineText {
+    /// The end of its lines.
+    pub(crate) end: Text,
+    /// For a range of literal amounts, the 法定幅度 line's text (the same in every case,
+    /// and for many ranges).
+    pub(crate) range: Option<Text>,
+    /// A share or multiple of a base: how it is taken (see [`push_rates`]).
+    pub(crate) rates: Option<Text>,
 }
 
 /// One factor level as an explained decision writes it.
@@ -83,13 +146,29 @@ pub(crate) struct LevelText {
 }
 
 impl TableText {
-    /// For an additive table (nothing for bands, whose lines cite each band); `source` is
-    /// the basis its lines cite.
+    /// `source` is the basis its lines cite.
     fn of(table: &DiscretionIr, source: &str, texts: &mut TextCache<'_>) -> Option<TableText> {
-        let DiscretionIr::Additive { factors, span, .. } = table else {
-            return None;
+        let (start, factors, span) = match table {
+            DiscretionIr::Additive {
+                start,
+                factors,
+                span,
+                ..
+            } => (*start, factors.as_slice(), span),
+            DiscretionIr::Bands(bands, span) => {
+                return Some(TableText {
+                    end: texts.end(*span, source),
+                    head: Text::from(""),
+                    levels: Vec::new(),
+                    room: 0,
+                    bands: bands.iter().map(|b| texts.end(b.span, source)).collect(),
+                })
+            }
         };
         let end = texts.end(*span, source);
+        let mut head = String::new();
+        push_weights_head(&mut head, start);
+        let head = texts.intern(head);
         let levels: Vec<Vec<LevelText>> = factors
             .iter()
             .map(|f| {
@@ -111,9 +190,16 @@ impl TableText {
             .iter()
             .map(|ls| longest(ls) + DEFAULTED.len())
             .sum::<usize>()
+            + head.len()
             + end.len()
             + 128;
-        Some(TableText { end, levels, room })
+        Some(TableText {
+            end,
+            head,
+            levels,
+            room,
+            bands: Vec::new(),
+        })
     }
 
     /// The text of `level`, one of `factors[factor]`'s levels.
@@ -121,6 +207,49 @@ impl TableText {
         let at = f.levels.iter().position(|l| std::ptr::eq(l, level))?;
         self.levels.get(factor)?.get(at)
     }
+}
+
+/// The rule of the statutory range's lines.
+pub(crate) const RANGE: &str = "法定幅度";
+/// How a range of two amounts is shown.
+pub(crate) const BOUNDS: &str = "法定罚款幅度";
+/// How a range with only a maximum is shown.
+pub(crate) const MAX_ONLY: &str = "法定罚款（仅有上限）";
+
+/// After what a range is: `（加重情形）` when it applies under a condition.
+pub(crate) fn escalated(f: &FineIr) -> &'static str {
+    if f.when.is_some() {
+        "（加重情形）"
+    } else {
+        ""
+    }
+}
+
+/// The rest of the 法定幅度 line after what the range is: `：min 至 max`.
+pub(crate) fn push_range(out: &mut String, escalated: &str, min: Decimal, max: Decimal) {
+    out.push_str(escalated);
+    out.push('：');
+    money::push_yuan(out, min);
+    out.push_str(" 至 ");
+    money::push_yuan(out, max);
+}
+
+/// A range taken from a base: ` 的 1% 至 5%`, ` 的 3倍 至 5倍`.
+pub(crate) fn push_rates(out: &mut String, low: Decimal, high: Decimal, multiple: bool) {
+    if multiple {
+        let _ = write!(out, " 的 {}倍 至 {}倍", low.normalize(), high.normalize());
+    } else {
+        out.push_str(" 的 ");
+        money::push_pct(out, low);
+        out.push_str(" 至 ");
+        money::push_pct(out, high);
+    }
+}
+
+/// The weight line's start: `权重累加：起点 20%`.
+pub(crate) fn push_weights_head(out: &mut String, start: Decimal) {
+    out.push_str("权重累加：起点 ");
+    money::push_pct(out, start);
 }
 
 /// After a level taken by default, in the weight line.

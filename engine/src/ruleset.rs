@@ -3,7 +3,7 @@
 
 use crate::decide::LevelTable;
 use crate::decision::Text;
-use crate::lines::{push_line_end, TableText, TextCache};
+use crate::lines::{push_line_end, FineText, TableText, TextCache};
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
@@ -123,6 +123,8 @@ pub(crate) struct Shared {
     pub(crate) limitation_end: Option<Text>,
     /// The 通用裁量 table's explanation text.
     pub(crate) general: Option<Arc<TableText>>,
+    /// The end of the 缺省裁量 lines under the snapshot's fallback.
+    pub(crate) fallback_end: Option<Text>,
 }
 
 /// One violation's shared strings.
@@ -149,8 +151,8 @@ pub(crate) struct SharedViolation {
     /// The end of the 时效 lines under the violation's own limitation (the snapshot's is in
     /// [`Shared::limitation_end`]).
     pub(crate) limitation_end: Option<Text>,
-    /// The ends of the 法定幅度 lines, per range in `fines` order (the basis is `basis_joined`).
-    pub(crate) fine_ends: Vec<Text>,
+    /// The text of the 法定幅度 lines, per range in `fines` order (citing `basis_joined`).
+    pub(crate) fines: Vec<FineText>,
     /// The violation's own table's explanation text.
     pub(crate) table: Option<Arc<TableText>>,
 }
@@ -202,10 +204,10 @@ impl Snapshot {
                 },
                 levels: level_tables(v.discretion.as_ref(), program),
                 limitation_end: v.limitation.as_ref().map(|l| texts.end(l.span, &l.basis)),
-                fine_ends: v
+                fines: v
                     .fines
                     .iter()
-                    .map(|f| texts.end(f.span, &v.basis.join("、")))
+                    .map(|f| texts.fine(f, &v.basis.join("、")))
                     .collect(),
                 table: v.discretion.as_ref().and_then(|t| {
                     let source = v.source.clone().unwrap_or_else(|| v.basis.join("、"));
@@ -231,6 +233,7 @@ impl Snapshot {
                 .general_table
                 .as_ref()
                 .and_then(|g| texts.table(&g.discretion, &g.basis)),
+            fallback_end: self.fallback.as_ref().map(|f| texts.end(f.span, &f.basis)),
         };
     }
 

@@ -486,6 +486,29 @@ fn explanation_lines_cite_their_rule_place_and_basis() {
         ]
     );
     assert_eq!(weights, ["0.00", "5.00"]);
+
+    // A band's line, a share and a multiple of a base, the snapshot's fallback.
+    let text = "规则集 档\n事实 严重：是否 默认 否\n事实 投资：金额\n缺省裁量 一般 50%，从轻 20%，从重 80% 依据 \"第十二条\"\n违法行为 B \"档\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 分档\n    档 一般：0% 至 50%\n    档 严重 当（严重）：50% 至 100%\n违法行为 C \"比例\" 依据 \"y\" 罚款 投资 的 1% 至 5%\n违法行为 D \"倍数\" 依据 \"z\" 罚款 投资 的 3倍 至 5倍\n";
+    let rs = ruleset(&[text]).unwrap();
+    let explain = |case: &str| decide(&rs, case).unwrap().explanation;
+    assert_eq!(
+        explain("violation: B\noccurred_on: 2024-01-01\nfacts: {严重: true}\n").get(2),
+        Some(&"【裁量】分档：适用“严重”档，55万元 至 100万元，无从重从轻情节取中间值 77.5万元（a.rules:8；依据：x）".to_string())
+    );
+    assert_eq!(
+        explain("violation: C\noccurred_on: 2024-01-01\nfacts: {投资: 2000万元}\n").get(1..3).unwrap(),
+        [
+            "【法定幅度】投资 2000万元 的 1% 至 5%：20万元 至 100万元（a.rules:9；依据：y）",
+            "【缺省裁量】该违法行为无裁量表，一般情形取法定幅度的 50% 处：60万元（a.rules:4；依据：第十二条）",
+        ]
+    );
+    assert_eq!(
+        explain("violation: D\noccurred_on: 2024-01-01\nfacts: {投资: 5万元}\n").get(1),
+        Some(
+            &"【法定幅度】投资 5万元 的 3倍 至 5倍：15万元 至 25万元（a.rules:10；依据：z）"
+                .to_string()
+        )
+    );
 }
 
 #[test]
