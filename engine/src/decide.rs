@@ -15,7 +15,7 @@ use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
-use std::sync::Arc;
+use std::borrow::Cow;
 
 /// `write!` into an explanation line being built (writing to a `String` cannot fail).
 macro_rules! put {
@@ -110,13 +110,17 @@ macro_rules! text {
 }
 
 /// Evaluate a validated case, with the explanation.
-pub fn decide(rs: &Ruleset, case: &Case) -> Result<Decision, EvalError> {
+pub fn decide<'rs>(rs: &'rs Ruleset, case: &Case) -> Result<Decision<'rs>, EvalError> {
     decide_with(rs, case, true)
 }
 
 /// Evaluate a validated case; `explain: false` leaves `explanation`, `factors` and `why_not`
 /// empty (the numbers are the same), for callers that only need the amounts.
-pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision, EvalError> {
+pub fn decide_with<'rs>(
+    rs: &'rs Ruleset,
+    case: &Case,
+    explain: bool,
+) -> Result<Decision<'rs>, EvalError> {
     if case.codes.len() <= 1 {
         let code = case.codes.first().map(|s| s.as_str()).unwrap_or("");
         return decide_code(rs, case, code, explain);
@@ -135,7 +139,7 @@ pub fn decide_with(rs: &Ruleset, case: &Case, explain: bool) -> Result<Decision,
     let candidates: Vec<Candidate> = decisions
         .iter()
         .map(|d| Candidate {
-            code: d.violation.code.clone(),
+            code: d.violation.code,
             outcome: d.outcome,
             recommended: d.fine.as_ref().map(|f| f.recommended),
         })
@@ -207,12 +211,12 @@ const LEX_MITIOR: &str = "《中华人民共和国行政处罚法》第三十七
 /// One code under 第三十七条: the version at the act, unless the version at decision is lighter.
 /// A continuing act is judged by the law on its last day (Guangdong art. 8 para. 2: an act
 /// that continues past a change of law falls under the new law).
-fn decide_code(
-    rs: &Ruleset,
+fn decide_code<'rs>(
+    rs: &'rs Ruleset,
     case: &Case,
     code: &str,
     explain: bool,
-) -> Result<Decision, EvalError> {
+) -> Result<Decision<'rs>, EvalError> {
     let act_day = case.ended_on.unwrap_or(case.occurred_on);
     let at_act = rs
         .snapshot_at(act_day)
@@ -477,7 +481,16 @@ impl Piece for Duration {
     }
 }
 
-fn exemption_kind(kind: &str) -> String {
+/// A rule's bases as one text, `、` between them: borrowed when there is only one.
+fn joined(basis: &[String]) -> Cow<'_, str> {
+    match basis {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one),
+        more => Cow::Owned(more.join("、")),
+    }
+}
+
+fn exemption_kind(kind: &str) -> &str {
     match kind {
         "轻微" | "轻微违法" => "minor",
         "首违" | "首违不罚" | "初次违法" => "first_offense",
@@ -487,7 +500,6 @@ fn exemption_kind(kind: &str) -> String {
         "精神病" | "精神障碍" => "mental",
         other => other,
     }
-    .to_string()
 }
 
 /// `open` + the conditions' texts joined with `，且` + `close`; nothing when there are none.
@@ -526,13 +538,13 @@ fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
 }
 
 /// Evaluate one violation under one snapshot.
-fn decide_one(
-    rs: &Ruleset,
-    snap: &Snapshot,
+fn decide_one<'rs>(
+    rs: &'rs Ruleset,
+    snap: &'rs Snapshot,
     case: &Case,
     code: &str,
     explain: bool,
-) -> Result<Decision, EvalError> {
+) -> Result<Decision<'rs>, EvalError> {
     let program = rs.program();
     let (v, shared) = snap
         .violation_shared(code)
@@ -554,12 +566,12 @@ fn decide_one(
     }
     let mut d = Decision {
         violation: ViolationRef {
-            code: shared.code.clone(),
-            name: shared.name.clone(),
+            code: &shared.code,
+            name: &shared.name,
         },
         ruleset: RulesetRef {
-            name: snap.shared.name.clone(),
-            version: snap.shared.version.clone(),
+            name: &snap.shared.name,
+            version: snap.shared.version.as_deref(),
         },
         outcome: Outcome::Penalty,
         exemption: None,
@@ -568,8 +580,8 @@ fn decide_one(
         severity: None,
         discretion_percent: None,
         adjustments: Vec::new(),
-        measures: shared.measures.clone(),
-        basis: shared.basis.clone(),
+        measures: &shared.measures,
+        basis: &shared.basis,
         explanation: Vec::new(),
         factors: Vec::new(),
         defaults_used: Vec::new(),
@@ -577,8 +589,8 @@ fn decide_one(
         choice_of_law: None,
         candidates: None,
         daily: None,
-        rounding: snap.shared.rounding.clone(),
-        interim_rule: shared.interim.clone(),
+        rounding: &snap.shared.rounding,
+        interim_rule: shared.interim.as_deref(),
     };
     if let Some(l) = &snap.lapsed {
         st.line(|o| push!(o, "【规则集失效】", l));
@@ -598,12 +610,12 @@ fn decide_one(
         st.add("不认为是违法", v.span, basis_all, |o| o.push_str(why));
         d.outcome = Outcome::NoPenalty;
         d.exemption = Some(ExemptionRef {
-            kind: "不认为是违法".into(),
+            kind: "不认为是违法",
             mandatory: true,
-            rule: text!("{code} 不认为是违法：{why}"),
-            basis: v.basis.join("、"),
+            rule: Cow::Owned(text!("{code} 不认为是违法：{why}")),
+            basis: Cow::Owned(v.basis.join("、")),
         });
-        d.measures = Arc::from([]);
+        d.measures = &[];
         st.line(|o| o.push_str("【结论】不予行政处罚：该规定不认为是违法"));
         d.explanation = st.lines;
         return Ok(d);
@@ -810,7 +822,7 @@ fn decide_one(
             days,
             per_day: Money::yuan(per),
             total: Money::yuan(total),
-            basis: basis.clone(),
+            basis,
         });
     }
 
@@ -855,7 +867,7 @@ fn decide_one(
     for list in [a, b, c, e] {
         for i in list {
             if let Some(name) = rs.inner.fact_names.get(*i as usize) {
-                used.push(name.clone());
+                used.push(&**name);
             }
         }
     }
@@ -1219,13 +1231,13 @@ impl LevelTable {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn discretion(
+fn discretion<'rs>(
     ctx: &mut Ctx<'_>,
     st: &mut Step<'_>,
-    d: &mut Decision,
-    v: &ViolationIr,
-    shared: &SharedViolation,
-    snap: &Snapshot,
+    d: &mut Decision<'rs>,
+    v: &'rs ViolationIr,
+    shared: &'rs SharedViolation,
+    snap: &'rs Snapshot,
     smin: Decimal,
     smax: Decimal,
     basis_all: &str,
@@ -1281,8 +1293,8 @@ fn discretion(
                 // `factors` pushes one entry per factor: this is the factor's index.
                 let text = texts.and_then(|t| t.level(d.factors.len() - first, f, l));
                 d.factors.push(FactorRef {
-                    factor: f.name.clone(),
-                    level: l.label.clone(),
+                    factor: &f.name,
+                    level: &l.label,
                     weight: match text {
                         Some(t) => t.weight,
                         None => Percent::of_fraction(l.value),
@@ -1415,7 +1427,7 @@ fn discretion(
             let lo = band_low(ctx, b, smin, smax)?;
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = add(lo, hi)? / Decimal::TWO;
-            d.severity = Some(b.name.clone());
+            d.severity = Some(&b.name);
             let end = texts
                 .zip(bands.iter().position(|x| std::ptr::eq(x, b)))
                 .and_then(|(t, i)| t.bands.get(i))
@@ -1494,12 +1506,12 @@ fn fallback(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn adjustments(
+fn adjustments<'rs>(
     ctx: &mut Ctx<'_>,
     st: &mut Step<'_>,
-    d: &mut Decision,
-    v: &ViolationIr,
-    snap: &Snapshot,
+    d: &mut Decision<'rs>,
+    v: &'rs ViolationIr,
+    snap: &'rs Snapshot,
     smin: Decimal,
     smax: Decimal,
     lo: &mut Decimal,
@@ -1626,7 +1638,7 @@ fn adjustments(
             nhi = dec::max(nhi, h);
             reduced |= a.kind == AdjustKind::Reduce;
             let (k, label) = describe(a);
-            let basis = a.basis.join("、");
+            let basis = joined(&a.basis);
             st.add(label, a.span, &basis, |o| {
                 push!(
                     o,
@@ -1638,9 +1650,9 @@ fn adjustments(
                 );
             });
             d.adjustments.push(AdjustmentRef {
-                kind: k.into(),
-                label: label.into(),
-                reason: a.label.clone().unwrap_or_else(|| a.name.clone()),
+                kind: k,
+                label,
+                reason: a.label.as_ref().unwrap_or(&a.name),
                 basis,
             });
         }
@@ -1669,10 +1681,10 @@ fn adjustments(
         *rec = r;
         reduced |= a.kind == AdjustKind::Reduce;
         let (k, label) = describe(a);
-        let reason = a.label.clone().unwrap_or_else(|| a.name.clone());
-        let basis = a.basis.join("、");
+        let reason = a.label.as_ref().unwrap_or(&a.name);
+        let basis = joined(&a.basis);
         st.add(label, a.span, &basis, |o| {
-            push!(o, &reason);
+            push!(o, reason);
             push_conditions(o, &a.when, "（", "）");
             push!(
                 o,
@@ -1687,8 +1699,8 @@ fn adjustments(
             );
         });
         d.adjustments.push(AdjustmentRef {
-            kind: k.into(),
-            label: label.into(),
+            kind: k,
+            label,
             reason,
             basis,
         });
@@ -1714,13 +1726,13 @@ fn adjustments(
     })
 }
 
-fn exemptions(
+fn exemptions<'rs>(
     ctx: &mut Ctx<'_>,
     st: &mut Step<'_>,
-    d: &mut Decision,
-    v: &ViolationIr,
-    snap: &Snapshot,
-) -> Result<Option<ExemptionRef>, EvalError> {
+    d: &mut Decision<'rs>,
+    v: &'rs ViolationIr,
+    snap: &'rs Snapshot,
+) -> Result<Option<ExemptionRef<'rs>>, EvalError> {
     let all = snap.exemptions.len() + v.exemptions.len();
     let mut fired: Vec<&ExemptionIr> = Vec::new();
     // The rules that did not apply go straight into the decision (no list in between); the
@@ -1748,8 +1760,8 @@ fn exemptions(
             None => fired.push(e),
             // "Why not" is explanation: only collected when it is written.
             Some((t, s)) if st.on => d.why_not.push(WhyNot {
-                rule: e.name.clone(),
-                failed: t.clone(),
+                rule: &e.name,
+                failed: Cow::Borrowed(t),
                 status: s,
             }),
             Some(_) => {}
@@ -1775,8 +1787,8 @@ fn exemptions(
         d.why_not.insert(
             at,
             WhyNot {
-                rule: e.name.clone(),
-                failed: text!("被“{by}”排除").into(),
+                rule: &e.name,
+                failed: Cow::Owned(text!("被“{by}”排除")),
                 status: "overridden",
             },
         );
@@ -1796,11 +1808,11 @@ fn exemptions(
         Some(l) => {
             let mut label = String::with_capacity(e.name.len() + "：".len() + l.len());
             push!(&mut label, &e.name, "：", l);
-            label
+            Cow::Owned(label)
         }
-        None => e.name.to_string(),
+        None => Cow::Borrowed(&*e.name),
     };
-    let basis = e.basis.join("、");
+    let basis = joined(&e.basis);
     st.add(
         if mandatory {
             "不予处罚"
@@ -1810,7 +1822,7 @@ fn exemptions(
         e.span,
         &basis,
         |o| {
-            push!(o, &label, "；条件成立：");
+            push!(o, &*label, "；条件成立：");
             if e.when.is_empty() {
                 push!(o, "无条件");
             } else {

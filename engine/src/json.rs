@@ -15,6 +15,7 @@ use crate::decision::{
     AdjustmentRef, Candidate, ChoiceOfLaw, ChoiceSide, Daily, Decision, ExemptionRef, FactorRef,
     Fine, Money, Outcome, Percent, Range, RulesetRef, ViolationRef, WhyNot,
 };
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// `decision` as serde_json's pretty JSON.
@@ -225,6 +226,13 @@ impl<T: Body + ?Sized> Body for Arc<T> {
     }
 }
 
+impl Body for Cow<'_, str> {
+    #[inline]
+    fn body(&self, w: &mut Pretty) {
+        escape_into(&mut w.out, self);
+    }
+}
+
 impl<T: Body + ?Sized> Body for &T {
     #[inline]
     fn body(&self, w: &mut Pretty) {
@@ -332,7 +340,7 @@ impl<T: Body> Element for T {
 /// Objects as elements: `{` starts the element.
 macro_rules! object_elements {
     ($($ty:ident)*) => {
-        $(impl Element for $ty {
+        $(impl Element for $ty<'_> {
             const OPEN: &'static str = "[\n    ";
             const SEP: &'static str = ",\n    ";
             const CLOSE: &'static str = "\n  ]";
@@ -363,17 +371,17 @@ impl<T: Element> WriteJson for [T] {
     }
 }
 
+impl<T: Element> WriteJson for &[T] {
+    #[inline]
+    fn write(&self, w: &mut Pretty) {
+        (**self).write(w);
+    }
+}
+
 impl<T: Element> WriteJson for Vec<T> {
     #[inline]
     fn write(&self, w: &mut Pretty) {
         self.as_slice().write(w);
-    }
-}
-
-impl<T: Element> WriteJson for Arc<[T]> {
-    #[inline]
-    fn write(&self, w: &mut Pretty) {
-        (**self).write(w);
     }
 }
 
@@ -415,8 +423,8 @@ macro_rules! members {
 /// listed here a compile error. `impl` writes it as [`WriteJson`]; `fn name` as a function
 /// (for a struct written at a second depth).
 macro_rules! object {
-    (impl $ty:ident at $indent:literal $outer:literal { $($field:ident: $kind:ident $($f:ident)?),+ $(,)? }) => {
-        impl WriteJson for $ty {
+    (impl $ty:ident $(<$lt:lifetime>)? at $indent:literal $outer:literal { $($field:ident: $kind:ident $($f:ident)?),+ $(,)? }) => {
+        impl WriteJson for $ty$(<$lt>)? {
             fn write(&self, w: &mut Pretty) {
                 let $ty { $($field),+ } = self;
                 members!(w "{" "" $indent $outer; $($field: $kind $($f)?,)+);
@@ -431,7 +439,7 @@ macro_rules! object {
     };
 }
 
-object!(impl Decision at "  " "" {
+object!(impl Decision<'_> at "  " "" {
     violation: json,
     ruleset: json,
     outcome: str,
@@ -453,14 +461,14 @@ object!(impl Decision at "  " "" {
     rounding: str,
     interim_rule: json,
 });
-object!(impl ViolationRef at "    " "  " { code: str, name: str });
-object!(impl RulesetRef at "    " "  " { name: str, version: json });
-object!(impl ExemptionRef at "    " "  " { kind: str, mandatory: json, rule: str, basis: str });
+object!(impl ViolationRef<'_> at "    " "  " { code: str, name: str });
+object!(impl RulesetRef<'_> at "    " "  " { name: str, version: json });
+object!(impl ExemptionRef<'_> at "    " "  " { kind: str, mandatory: json, rule: str, basis: str });
 object!(impl Range at "    " "  " { min: str, max: str });
 object!(impl Fine at "    " "  " { min: str, max: str, recommended: str });
-object!(impl AdjustmentRef at "      " "    " { kind: str, label: str, reason: str, basis: str });
-object!(impl FactorRef at "      " "    " { factor: str, level: str, weight: str, defaulted: json });
-object!(impl WhyNot at "      " "    " { rule: str, failed: str, status: str });
+object!(impl AdjustmentRef<'_> at "      " "    " { kind: str, label: str, reason: str, basis: str });
+object!(impl FactorRef<'_> at "      " "    " { factor: str, level: str, weight: str, defaulted: json });
+object!(impl WhyNot<'_> at "      " "    " { rule: str, failed: str, status: str });
 object!(impl ChoiceOfLaw at "    " "  " {
     at_act: str,
     at_decision: str,
@@ -477,8 +485,8 @@ object!(impl ChoiceSide at "      " "    " {
     recommended: json,
 });
 object!(fn range_in_side(Range) at "        " "      " { min: str, max: str });
-object!(impl Candidate at "      " "    " { code: str, outcome: str, recommended: json });
-object!(impl Daily at "    " "  " { days: json, per_day: str, total: str, basis: str });
+object!(impl Candidate<'_> at "      " "    " { code: str, outcome: str, recommended: json });
+object!(impl Daily<'_> at "    " "  " { days: json, per_day: str, total: str, basis: str });
 
 /// A side's statutory range, two levels deeper than the decision's.
 fn side_range(range: &Option<Range>, w: &mut Pretty) {
@@ -498,9 +506,14 @@ mod tests {
         Arc::from(s)
     }
 
+    /// The measures and bases `full` borrows, as a ruleset holds them.
+    fn texts(list: &[&str]) -> &'static [crate::decision::Text] {
+        Box::leak(list.iter().map(|s| text(s)).collect())
+    }
+
     /// A decision with every optional part present and every list non-empty, its strings
     /// holding characters serde_json escapes.
-    fn full() -> Decision {
+    fn full() -> Decision<'static> {
         let money = |m: i64| Money::yuan(Decimal::new(m, 2));
         let side = |o| ChoiceSide {
             provision: "《环境影响评价法》第三十一条".into(),
@@ -513,16 +526,16 @@ mod tests {
         };
         Decision {
             violation: ViolationRef {
-                code: text("EIA-31-1"),
-                name: text("未批先建 \"报告书\""),
+                code: "EIA-31-1",
+                name: "未批先建 \"报告书\"",
             },
             ruleset: RulesetRef {
-                name: text("广东\\省"),
-                version: Some(text("2021")),
+                name: "广东\\省",
+                version: Some("2021"),
             },
             outcome: Outcome::MayExempt,
             exemption: Some(ExemptionRef {
-                kind: "first_offense".into(),
+                kind: "first_offense",
                 mandatory: false,
                 rule: "首违\t不罚".into(),
                 basis: "第三十三条\u{1}".into(),
@@ -536,29 +549,29 @@ mod tests {
                 max: money(10),
                 recommended: money(7),
             }),
-            severity: Some("较重".into()),
+            severity: Some("较重"),
             discretion_percent: Some(Percent::of_fraction(Decimal::new(52, 2))),
             adjustments: vec![
                 AdjustmentRef {
-                    kind: "mitigate".into(),
-                    label: "从轻".into(),
-                    reason: "主动\r\n改正".into(),
+                    kind: "mitigate",
+                    label: "从轻",
+                    reason: "主动\r\n改正",
                     basis: "第三十二条".into(),
                 };
                 2
             ],
-            measures: Arc::from([text("责令停止建设"), text("恢复原状")]),
-            basis: Arc::from([text("第三十一条")]),
+            measures: texts(&["责令停止建设", "恢复原状"]),
+            basis: texts(&["第三十一条"]),
             explanation: vec!["一、\u{8}\u{c}\u{1f}".into(), String::new(), "x".repeat(70)],
             factors: vec![FactorRef {
-                factor: "总投资额".into(),
-                level: "2000万元".into(),
+                factor: "总投资额",
+                level: "2000万元",
                 weight: Percent::of_fraction(Decimal::new(-75, 4)),
                 defaulted: true,
             }],
-            defaults_used: vec![text("建设情况")],
+            defaults_used: vec!["建设情况"],
             why_not: vec![WhyNot {
-                rule: "轻微".into(),
+                rule: "轻微",
                 failed: "超标倍数 < 0.1".into(),
                 status: "unknown",
             }],
@@ -573,12 +586,12 @@ mod tests {
             }),
             candidates: Some(vec![
                 Candidate {
-                    code: text("EIA-31-1"),
+                    code: "EIA-31-1",
                     outcome: Outcome::NoPenalty,
                     recommended: None,
                 },
                 Candidate {
-                    code: text("EIA-31-2"),
+                    code: "EIA-31-2",
                     outcome: Outcome::Penalty,
                     recommended: Some(money(5_000_000)),
                 },
@@ -587,10 +600,10 @@ mod tests {
                 days: -3,
                 per_day: money(10_000),
                 total: money(-30_000),
-                basis: "第二十九条".into(),
+                basis: "第二十九条",
             }),
-            rounding: text("取整到元（四舍五入）"),
-            interim_rule: Some(text("待核")),
+            rounding: "取整到元（四舍五入）",
+            interim_rule: Some("待核"),
         }
     }
 
@@ -610,8 +623,8 @@ mod tests {
         d.severity = None;
         d.discretion_percent = None;
         d.adjustments.clear();
-        d.measures = Arc::from([]);
-        d.basis = Arc::from([]);
+        d.measures = &[];
+        d.basis = &[];
         d.explanation.clear();
         d.factors.clear();
         d.defaults_used.clear();
@@ -696,8 +709,17 @@ mod tests {
             .boxed()
         }
 
-        pub fn text() -> impl Strategy<Value = crate::decision::Text> {
-            string().prop_map(|s| Arc::from(s.as_str()))
+        /// Text a decision borrows from its ruleset: leaked, as the decisions generated
+        /// here outlive no ruleset (a few kilobytes a test).
+        pub fn text() -> impl Strategy<Value = &'static str> {
+            string().prop_map(|s| &*Box::leak(s.into_boxed_str()))
+        }
+
+        fn cow() -> impl Strategy<Value = Cow<'static, str>> {
+            prop_oneof![
+                string().prop_map(Cow::Owned),
+                text().prop_map(Cow::Borrowed)
+            ]
         }
 
         fn decimal() -> impl Strategy<Value = Decimal> {
@@ -760,18 +782,16 @@ mod tests {
                 )
         }
 
-        fn adjustment() -> impl Strategy<Value = AdjustmentRef> {
-            (string(), string(), string(), string()).prop_map(|(kind, label, reason, basis)| {
-                AdjustmentRef {
-                    kind,
-                    label,
-                    reason,
-                    basis,
-                }
+        fn adjustment() -> impl Strategy<Value = AdjustmentRef<'static>> {
+            (text(), text(), text(), cow()).prop_map(|(kind, label, reason, basis)| AdjustmentRef {
+                kind,
+                label,
+                reason,
+                basis,
             })
         }
 
-        fn factor() -> impl Strategy<Value = FactorRef> {
+        fn factor() -> impl Strategy<Value = FactorRef<'static>> {
             (text(), text(), percent(), any::<bool>()).prop_map(
                 |(factor, level, weight, defaulted)| FactorRef {
                     factor,
@@ -782,17 +802,17 @@ mod tests {
             )
         }
 
-        fn why_not() -> impl Strategy<Value = WhyNot> {
+        fn why_not() -> impl Strategy<Value = WhyNot<'static>> {
             let status =
                 proptest::sample::select(vec!["false", "unknown", "overridden", "\"\u{1}"]);
-            (text(), text(), status).prop_map(|(rule, failed, status)| WhyNot {
+            (text(), cow(), status).prop_map(|(rule, failed, status)| WhyNot {
                 rule,
                 failed,
                 status,
             })
         }
 
-        fn candidate() -> impl Strategy<Value = Candidate> {
+        fn candidate() -> impl Strategy<Value = Candidate<'static>> {
             (text(), outcome(), of(money())).prop_map(|(code, outcome, recommended)| Candidate {
                 code,
                 outcome,
@@ -800,8 +820,8 @@ mod tests {
             })
         }
 
-        fn daily() -> impl Strategy<Value = Daily> {
-            (any::<i64>(), money(), money(), string()).prop_map(|(days, per_day, total, basis)| {
+        fn daily() -> impl Strategy<Value = Daily<'static>> {
+            (any::<i64>(), money(), money(), text()).prop_map(|(days, per_day, total, basis)| {
                 Daily {
                     days,
                     per_day,
@@ -811,16 +831,16 @@ mod tests {
             })
         }
 
-        fn texts() -> impl Strategy<Value = Arc<[crate::decision::Text]>> {
-            vec(text(), 0..4).prop_map(Arc::from)
+        fn texts() -> impl Strategy<Value = &'static [crate::decision::Text]> {
+            vec(text(), 0..4).prop_map(|v| &*Box::leak(v.into_iter().map(Arc::from).collect()))
         }
 
-        pub fn decision() -> impl Strategy<Value = Decision> {
+        pub fn decision() -> impl Strategy<Value = Decision<'static>> {
             let head = (
                 (text(), text()).prop_map(|(code, name)| ViolationRef { code, name }),
                 (text(), of(text())).prop_map(|(name, version)| RulesetRef { name, version }),
                 outcome(),
-                of((string(), any::<bool>(), string(), string()).prop_map(
+                of((text(), any::<bool>(), cow(), cow()).prop_map(
                     |(kind, mandatory, rule, basis)| ExemptionRef {
                         kind,
                         mandatory,
@@ -836,7 +856,7 @@ mod tests {
                         recommended,
                     }),
                 ),
-                of(string()),
+                of(text()),
                 of(percent()),
             );
             let lists = (

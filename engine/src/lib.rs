@@ -79,19 +79,19 @@ impl Ruleset {
     }
 
     /// Decide a validated case.
-    pub fn evaluate(&self, case: &Case) -> Result<Decision, EvalError> {
+    pub fn evaluate(&self, case: &Case) -> Result<Decision<'_>, EvalError> {
         decide::decide(self, case)
     }
 
     /// Decide a validated case without writing the explanation: the same outcome and amounts,
     /// with `explanation`, `factors` and `why_not` left empty. For bulk callers (re-checking a
     /// year of case files) where the text is not read.
-    pub fn evaluate_numbers(&self, case: &Case) -> Result<Decision, EvalError> {
+    pub fn evaluate_numbers(&self, case: &Case) -> Result<Decision<'_>, EvalError> {
         decide::decide_with(self, case, false)
     }
 
     /// Validate and decide a case given as a JSON value.
-    pub fn evaluate_json(&self, json: &serde_json::Value) -> Result<Decision, EngineError> {
+    pub fn evaluate_json(&self, json: &serde_json::Value) -> Result<Decision<'_>, EngineError> {
         let case = self.prepare(json)?;
         self.evaluate(&case)
             .map_err(|e| self.missing_as_case_error(e))
@@ -137,7 +137,7 @@ impl Ruleset {
     }
 
     /// Validate and decide a case given as JSON or YAML text (YAML when `yaml` is true).
-    pub fn evaluate_text(&self, text: &str, yaml: bool) -> Result<Decision, EngineError> {
+    pub fn evaluate_text(&self, text: &str, yaml: bool) -> Result<Decision<'_>, EngineError> {
         let case = self.prepare_text(text, yaml)?;
         self.evaluate(&case)
             .map_err(|e| self.missing_as_case_error(e))

@@ -105,9 +105,9 @@ pub(crate) struct Snapshot {
     pub(crate) shared: Shared,
 }
 
-/// Strings a decision copies from its ruleset, made once per snapshot so that a decision
-/// takes a reference count instead of a dozen allocations (most of a numbers-only
-/// decision's cost before).
+/// Strings a decision borrows from its ruleset, made once per snapshot so that a decision
+/// takes a reference instead of a dozen allocations (most of a numbers-only decision's cost
+/// before) or a reference count (an atomic increment and decrement each).
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
     /// [`Snapshot::label`].

@@ -20,7 +20,7 @@ pub fn ruleset(texts: &[&str]) -> Result<Ruleset, String> {
 }
 
 /// Evaluate a case written as YAML.
-pub fn decide(rs: &Ruleset, yaml: &str) -> Result<Decision, EngineError> {
+pub fn decide<'rs>(rs: &'rs Ruleset, yaml: &str) -> Result<Decision<'rs>, EngineError> {
     rs.evaluate_text(yaml, true)
 }
 

@@ -122,6 +122,8 @@ fn a_long_chain_of_derived_values_stops_at_the_evaluator_depth_limit() {
                 "{\"violation\": \"X\", \"occurred_on\": \"2024-01-01\", \"facts\": {\"基数\": 1000}}",
                 false,
             )
+            // The decision borrows the ruleset, which this thread owns: keep the error only.
+            .map(|d| d.to_json())
         })
         .unwrap()
         .join()

@@ -50,8 +50,10 @@ const BASE: &str = r#"
     上限 20% 当 改正 "主动改正的，上限 20%"
 "#;
 
-fn rs() -> cailiang_engine::Ruleset {
-    ruleset(&[BASE]).expect("ruleset")
+/// The base rules, compiled once: decisions borrow their ruleset's text.
+fn rs() -> &'static cailiang_engine::Ruleset {
+    static RS: std::sync::OnceLock<cailiang_engine::Ruleset> = std::sync::OnceLock::new();
+    RS.get_or_init(|| ruleset(&[BASE]).expect("ruleset"))
 }
 
 fn case(code: &str, facts: &str) -> String {
@@ -69,45 +71,45 @@ fn fine(d: &cailiang_engine::Decision) -> (String, String, String) {
 
 #[test]
 fn bounds_without_a_table_take_the_middle() {
-    let d = decide(&rs(), &case("BOUNDS", "")).unwrap();
+    let d = decide(rs(), &case("BOUNDS", "")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "100000.00");
     assert_eq!(fine(&d).2, "550000.00");
 }
 
 #[test]
 fn max_only_fines_start_at_zero() {
-    let d = decide(&rs(), &case("MAXONLY", "")).unwrap();
+    let d = decide(rs(), &case("MAXONLY", "")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "0.00");
     assert_eq!(fine(&d).2, "25000.00");
 }
 
 #[test]
 fn share_of_a_base() {
-    let d = decide(&rs(), &case("SHARE", "  总投资额: 1000万元\n")).unwrap();
+    let d = decide(rs(), &case("SHARE", "  总投资额: 1000万元\n")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "100000.00");
     assert_eq!(d.statutory.as_ref().unwrap().max, "500000.00");
 }
 
 #[test]
 fn multiples_of_a_floored_base() {
-    let d = decide(&rs(), &case("MULT", "  处置费用: 5万元\n")).unwrap();
+    let d = decide(rs(), &case("MULT", "  处置费用: 5万元\n")).unwrap();
     // 5万 < 20万: counted as 20万; 3–5 倍 = 60万–100万.
     assert_eq!(d.statutory.as_ref().unwrap().min, "600000.00");
     assert_eq!(d.statutory.as_ref().unwrap().max, "1000000.00");
-    let d = decide(&rs(), &case("MULT", "  处置费用: 30万元\n")).unwrap();
+    let d = decide(rs(), &case("MULT", "  处置费用: 30万元\n")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "900000.00");
 }
 
 #[test]
 fn per_occurrence() {
-    let d = decide(&rs(), &case("PEROCC", "  违法次数: 3\n")).unwrap();
+    let d = decide(rs(), &case("PEROCC", "  违法次数: 3\n")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "15000.00");
     assert_eq!(d.statutory.as_ref().unwrap().max, "60000.00");
 }
 
 #[test]
 fn escalation_when_not_corrected() {
-    let d = decide(&rs(), &case("ESC", "  逾期不改正: true\n")).unwrap();
+    let d = decide(rs(), &case("ESC", "  逾期不改正: true\n")).unwrap();
     assert_eq!(d.statutory.as_ref().unwrap().min, "1000000.00");
     assert_eq!(d.statutory.as_ref().unwrap().max, "2000000.00");
 }
@@ -115,14 +117,14 @@ fn escalation_when_not_corrected() {
 #[test]
 fn table_below_minimum_is_clamped_to_the_statutory_range() {
     // 水83 超标: 7% + 5% = 12% × 100万 = 12万; but 7% alone … here 超标 2 倍 → 12万 ≥ 10万.
-    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n")).unwrap();
+    let d = decide(rs(), &case("TABLE", "  超标倍数: 2\n")).unwrap();
     assert_eq!(
         d.discretion_percent.map(|p| p.to_string()).as_deref(),
         Some("12.00")
     );
     assert_eq!(fine(&d).2, "120000.00");
     // Cap 20% when corrected, and a table giving 7万 would clamp to 10万: cap below the start.
-    let d = decide(&rs(), &case("TABLE", "  超标倍数: 25\n  道歉: false\n")).unwrap();
+    let d = decide(rs(), &case("TABLE", "  超标倍数: 25\n  道歉: false\n")).unwrap();
     assert_eq!(
         d.discretion_percent.map(|p| p.to_string()).as_deref(),
         Some("30.00")
@@ -132,7 +134,7 @@ fn table_below_minimum_is_clamped_to_the_statutory_range() {
 #[test]
 fn conditional_cap() {
     let y = "violation: TABLE\noccurred_on: 2024-03-01\nfacts:\n  改正: true\n  超标倍数: 25\n";
-    let d = decide(&rs(), y).unwrap();
+    let d = decide(rs(), y).unwrap();
     assert_eq!(
         d.discretion_percent.map(|p| p.to_string()).as_deref(),
         Some("20.00")
@@ -141,7 +143,7 @@ fn conditional_cap() {
 
 #[test]
 fn missing_factor_fact_takes_the_lowest_level_and_says_so() {
-    let d = decide(&rs(), &case("TABLE", "")).unwrap();
+    let d = decide(rs(), &case("TABLE", "")).unwrap();
     assert_eq!(
         d.discretion_percent.map(|p| p.to_string()).as_deref(),
         Some("12.00")
@@ -153,7 +155,7 @@ fn missing_factor_fact_takes_the_lowest_level_and_says_so() {
 #[test]
 fn apology_reduction_is_floored_at_the_minimum() {
     // 12万 lowered 30–50% → 6万–8.4万, floored at 10万.
-    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n  道歉: true\n")).unwrap();
+    let d = decide(rs(), &case("TABLE", "  超标倍数: 2\n  道歉: true\n")).unwrap();
     assert_eq!(
         fine(&d),
         ("100000.00".into(), "100000.00".into(), "100000.00".into())
@@ -163,7 +165,7 @@ fn apology_reduction_is_floored_at_the_minimum() {
 
 #[test]
 fn reduction_goes_below_the_minimum_only_when_declared() {
-    let d = decide(&rs(), &case("TABLE", "  超标倍数: 2\n  胁迫: true\n")).unwrap();
+    let d = decide(rs(), &case("TABLE", "  超标倍数: 2\n  胁迫: true\n")).unwrap();
     let (min, max, rec) = fine(&d);
     assert_eq!(
         (min.as_str(), max.as_str(), rec.as_str()),
@@ -175,7 +177,7 @@ fn reduction_goes_below_the_minimum_only_when_declared() {
 #[test]
 fn mandatory_exemption_means_no_fine() {
     let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  轻微: true\n  改正: true\n";
-    let d = decide(&rs(), y).unwrap();
+    let d = decide(rs(), y).unwrap();
     assert_eq!(d.outcome, Outcome::NoPenalty);
     assert!(d.fine.is_none());
     assert_eq!(d.exemption.as_ref().unwrap().kind, "minor");
@@ -184,7 +186,7 @@ fn mandatory_exemption_means_no_fine() {
 #[test]
 fn discretionary_exemption_keeps_the_fine_that_would_apply() {
     let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  首次: true\n  改正: true\n";
-    let d = decide(&rs(), y).unwrap();
+    let d = decide(rs(), y).unwrap();
     assert_eq!(d.outcome, Outcome::MayExempt);
     assert_eq!(fine(&d).2, "550000.00");
     assert!(!d.exemption.as_ref().unwrap().mandatory);
@@ -193,8 +195,8 @@ fn discretionary_exemption_keeps_the_fine_that_would_apply() {
 #[test]
 fn why_not_names_the_failed_condition() {
     let y = "violation: BOUNDS\noccurred_on: 2024-03-01\nfacts:\n  首次: true\n  改正: false\n";
-    let d = decide(&rs(), y).unwrap();
-    let w = d.why_not.iter().find(|w| &*w.rule == "首违").unwrap();
+    let d = decide(rs(), y).unwrap();
+    let w = d.why_not.iter().find(|w| w.rule == "首违").unwrap();
     assert_eq!(&*w.failed, "改正");
     assert_eq!(w.status, "false");
 }
@@ -202,9 +204,9 @@ fn why_not_names_the_failed_condition() {
 #[test]
 fn limitation_counts_from_the_end_of_a_continuing_act() {
     let y = "violation: BOUNDS\noccurred_on: 2020-01-01\nended_on: 2023-01-01\ndiscovered_on: 2024-06-01\nfacts:\n  改正: false\n";
-    assert_eq!(decide(&rs(), y).unwrap().outcome, Outcome::Penalty);
+    assert_eq!(decide(rs(), y).unwrap().outcome, Outcome::Penalty);
     let y = "violation: BOUNDS\noccurred_on: 2020-01-01\ndiscovered_on: 2024-06-01\nfacts:\n  改正: false\n";
-    let d = decide(&rs(), y).unwrap();
+    let d = decide(rs(), y).unwrap();
     assert_eq!(d.outcome, Outcome::TimeBarred);
     assert!(d.fine.is_none());
 }
@@ -212,8 +214,8 @@ fn limitation_counts_from_the_end_of_a_continuing_act() {
 #[test]
 fn one_act_several_provisions_takes_the_higher_fine() {
     let y = "violation: [MAXONLY, BOUNDS]\noccurred_on: 2024-03-01\nfacts:\n  改正: false\n";
-    let d = decide(&rs(), y).unwrap();
-    assert_eq!(&*d.violation.code, "BOUNDS");
+    let d = decide(rs(), y).unwrap();
+    assert_eq!(d.violation.code, "BOUNDS");
     assert_eq!(d.candidates.as_ref().unwrap().len(), 2);
     assert!(d.explanation[0].contains("第二十九条"));
 }
@@ -221,7 +223,7 @@ fn one_act_several_provisions_takes_the_higher_fine() {
 #[test]
 fn daily_continuing_fine_multiplies_by_days() {
     let y = "violation: TABLE\noccurred_on: 2024-03-01\ndaily_penalty: {served_on: 2024-03-01, reinspected_on: 2024-03-10}\nfacts:\n  改正: false\n  超标倍数: 2\n";
-    let d = decide(&rs(), y).unwrap();
+    let d = decide(rs(), y).unwrap();
     let daily = d.daily.unwrap();
     assert_eq!(daily.days, 9);
     assert_eq!(daily.total, "1080000.00");
@@ -343,15 +345,12 @@ fn a_table_older_than_its_statute_keeps_its_percentage_on_the_new_range() {
     // After the Code: 50% × 20万 on the Code's range, the basis is the Code's.
     let d = decide(&rs, &y("2026-09-01")).unwrap();
     assert_eq!(fine(&d).2, "100000.00");
-    assert_eq!(
-        &d.basis[..],
-        [cailiang_engine::decision::Text::from("法典")]
-    );
-    assert!(d.interim_rule.as_deref().unwrap().starts_with("待核"));
+    assert_eq!(d.basis, [cailiang_engine::decision::Text::from("法典")]);
+    assert!(d.interim_rule.unwrap().starts_with("待核"));
     // After the province's table lapsed: the national law alone, middle of the range.
     let d = decide(&rs, &y("2027-03-01")).unwrap();
     assert_eq!(fine(&d).2, "125000.00");
-    assert!(d.interim_rule.as_deref().unwrap().contains("失效"));
+    assert!(d.interim_rule.unwrap().contains("失效"));
 }
 
 #[test]
@@ -363,7 +362,7 @@ fn bands_pick_the_heavier_tier_and_its_middle() {
         "violation: B\noccurred_on: 2024-01-01\nfacts: {严重: true}\n",
     )
     .unwrap();
-    assert_eq!(d.severity.as_deref(), Some("严重"));
+    assert_eq!(d.severity, Some("严重"));
     assert_eq!(
         fine(&d),
         ("550000.00".into(), "1000000.00".into(), "775000.00".into())
@@ -373,7 +372,7 @@ fn bands_pick_the_heavier_tier_and_its_middle() {
 #[test]
 fn every_case_problem_is_reported_at_once_naming_the_field() {
     let y = "violation: SHAREX\noccurred_on: 2024-13-01\nfacts:\n  超标倍数: 多\n  不存在: 1\n";
-    let Err(cailiang_engine::EngineError::Case(errs)) = decide(&rs(), y) else {
+    let Err(cailiang_engine::EngineError::Case(errs)) = decide(rs(), y) else {
         panic!("expected case errors")
     };
     let fields: Vec<String> = errs.iter().filter_map(|e| e.field()).collect();
@@ -386,7 +385,7 @@ fn every_case_problem_is_reported_at_once_naming_the_field() {
 #[test]
 fn a_missing_statutory_fact_is_an_error() {
     let y = "violation: SHARE\noccurred_on: 2024-03-01\nfacts: {改正: false}\n";
-    let Err(cailiang_engine::EngineError::Case(errs)) = decide(&rs(), y) else {
+    let Err(cailiang_engine::EngineError::Case(errs)) = decide(rs(), y) else {
         panic!("expected case errors")
     };
     assert_eq!(errs[0].code(), "C0107");
@@ -434,7 +433,7 @@ fn one_act_several_provisions_cites_the_rule_of_the_version_applied() {
     let text = "规则集 法典\n  一事不再罚 \"法典第1055条\"\n  生效 2026-08-15\n违法行为 A \"甲\" 依据 \"法典第1条\" 罚款 1万元 至 10万元\n违法行为 B \"乙\" 依据 \"法典第2条\" 罚款 5万元 至 50万元\n";
     let rs = ruleset(&[text]).unwrap();
     let d = decide(&rs, "violation: [A, B]\noccurred_on: 2026-09-01\n").unwrap();
-    assert_eq!(&*d.violation.code, "B");
+    assert_eq!(d.violation.code, "B");
     assert!(d.explanation[0].contains("法典第1055条；《中华人民共和国行政处罚法》第二十九条"));
 }
 
@@ -524,7 +523,7 @@ fn why_not_lists_the_rules_another_defeats_first() {
     let why: Vec<(&str, &str, &str)> = d
         .why_not
         .iter()
-        .map(|w| (&*w.rule, &*w.failed, w.status))
+        .map(|w| (w.rule, &*w.failed, w.status))
         .collect();
     assert_eq!(
         why,
