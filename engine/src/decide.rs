@@ -221,10 +221,12 @@ fn decide_code<'rs>(
     let at_act = rs
         .snapshot_at(act_day)
         .ok_or_else(|| EvalError::Internal(format!("{act_day} 无生效版本")))?;
-    let straddle = match (case.ended_on, rs.snapshot_at(case.occurred_on)) {
-        (Some(end), Some(first)) if !std::ptr::eq(first, at_act) => Some((end, first)),
-        _ => None,
-    };
+    // The version at the act's first day is looked for only when the act has a last day.
+    let straddle = case.ended_on.and_then(|end| {
+        rs.snapshot_at(case.occurred_on)
+            .filter(|first| !std::ptr::eq(*first, at_act))
+            .map(|first| (end, first))
+    });
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
         let (true, Some((end, first))) = (explain, straddle) else {
