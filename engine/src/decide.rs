@@ -1895,10 +1895,9 @@ mod tests {
             later in -2_000i32..2_000,
             far in proptest::bool::ANY,
             n in proptest::prop_oneof![0u32..40, proptest::num::u32::ANY],
-            unit in 0u8..3,
+            unit in proptest::sample::select(vec![DurationUnit::Days, DurationUnit::Months, DurationUnit::Years]),
         ) {
             let start = NaiveDate::from_num_days_from_ce_opt(start).unwrap();
-            let unit = [DurationUnit::Days, DurationUnit::Months, DurationUnit::Years][usize::from(unit)];
             let days = if far { later * 2_000 } else { later };
             let found = NaiveDate::from_num_days_from_ce_opt(start.num_days_from_ce().saturating_add(days))
                 .unwrap_or(NaiveDate::MAX);
