@@ -13,7 +13,7 @@ use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
 use cailiang_dsl::ast::{AdjustKind, Combine, DurationUnit, ExemptionEffect};
 use cailiang_dsl::ir::*;
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -221,10 +221,12 @@ fn decide_code<'rs>(
     let at_act = rs
         .snapshot_at(act_day)
         .ok_or_else(|| EvalError::Internal(format!("{act_day} 无生效版本")))?;
-    let straddle = match (case.ended_on, rs.snapshot_at(case.occurred_on)) {
-        (Some(end), Some(first)) if !std::ptr::eq(first, at_act) => Some((end, first)),
-        _ => None,
-    };
+    // The version at the act's first day is looked for only when the act has a last day.
+    let straddle = case.ended_on.and_then(|end| {
+        rs.snapshot_at(case.occurred_on)
+            .filter(|first| !std::ptr::eq(*first, at_act))
+            .map(|first| (end, first))
+    });
     let at_decision = case.decided_on.and_then(|d| rs.snapshot_at(d));
     let Some(new) = at_decision.filter(|s| !std::ptr::eq(*s, at_act)) else {
         let (true, Some((end, first))) = (explain, straddle) else {
@@ -466,6 +468,27 @@ fn add_duration(d: NaiveDate, (n, unit): (u32, DurationUnit)) -> Option<NaiveDat
     }
 }
 
+/// Whether `found` is after the end of a limitation period from `start`: `found >` the
+/// deadline [`add_duration`] gives, and never when it gives none (off the calendar). For
+/// months and years without making the deadline: it is in the month `n` months on, on
+/// `start`'s day or that month's last, so a day of that month is after it exactly when it is
+/// after `start`'s day. Making the date through chrono was some 130 instructions a decision.
+fn expired(start: NaiveDate, (n, unit): (u32, DurationUnit), found: NaiveDate) -> bool {
+    let months = match unit {
+        DurationUnit::Days => return add_duration(start, (n, unit)).is_some_and(|d| found > d),
+        DurationUnit::Months => i64::from(n),
+        DurationUnit::Years => i64::from(n) * 12,
+    };
+    let month = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    // A deadline month before `found`'s is on the calendar (between `start` and `found`); one
+    // past the calendar's end is after `found`'s, so not expired, as when there is no deadline.
+    match month(found).cmp(&(month(start) + months)) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => found.day() > start.day(),
+    }
+}
+
 /// A limitation period as written: `2年`, `6个月`, `90日`.
 struct Duration((u32, DurationUnit));
 
@@ -645,9 +668,17 @@ fn decide_one<'rs>(
             .limitation_end
             .as_deref()
             .or(snap.shared.limitation_end.as_deref());
-        match (case.discovered_on, add_duration(start, period)) {
+        barred = case
+            .discovered_on
+            .is_some_and(|found| expired(start, period, found));
+        // The deadline itself is only written, so only made, for the explanation (none off
+        // the calendar, and then no line).
+        let deadline = match (case.discovered_on, st.on) {
+            (Some(_), true) => add_duration(start, period),
+            _ => None,
+        };
+        match (case.discovered_on, deadline) {
             (Some(found), Some(deadline)) => {
-                barred = found > deadline;
                 st.add_end("时效", end, l.span, &l.basis, |o| {
                     push!(
                         o,
@@ -734,7 +765,11 @@ fn decide_one<'rs>(
     .map_err(|e| name_missing(e, &ctx, code))?;
 
     // 4. Clamp to the statutory range (Guangdong art. 3: only 减轻 may leave it).
-    if dec::leaves((lo, hi, rec), smin, smax) {
+    // One amount (a table's result) inside the range: `dec::leaves` has just compared it with
+    // both ends, so clamping it to the same range again below changes nothing.
+    let leaves = dec::leaves((lo, hi, rec), smin, smax);
+    let one_inside = !leaves && dec::same(lo, hi) && dec::same(lo, rec);
+    if leaves {
         let (a, b) = (rec, dec::clamp(rec, smin, smax));
         lo = dec::clamp(lo, smin, smax);
         hi = dec::clamp(hi, smin, smax);
@@ -753,10 +788,15 @@ fn decide_one<'rs>(
     }
 
     // 5. Adjustments.
-    let (floor, ceil) = adjustments(
+    let bounds = adjustments(
         &mut ctx, &mut st, &mut d, v, snap, smin, smax, &mut lo, &mut hi, &mut rec,
     )?;
-    (lo, hi, rec) = dec::clamp_range((lo, hi, rec), floor, ceil);
+    let (floor, ceil) = bounds.unwrap_or((smin, smax));
+    // Nothing adjusted and one amount inside the statutory range: `clamp_range` to that range
+    // would give it back unchanged (its six comparisons were some 190 instructions a decision).
+    if bounds.is_some() || !one_inside {
+        (lo, hi, rec) = dec::clamp_range((lo, hi, rec), floor, ceil);
+    }
 
     // 6. Rounding, never leaving the range.
     let (rlo, rhi, rrec) = snap.rounding.round_range((lo, hi, rec), floor, ceil);
@@ -1505,6 +1545,9 @@ fn fallback(
     Ok((smin, smax, rec))
 }
 
+/// Apply the adjustments (从轻, 减轻, 从重) that hold to `lo`, `hi` and `rec`, and give the
+/// bounds the result must then keep to; `None` when none applied (nothing was changed, and the
+/// bounds are the statutory range).
 #[allow(clippy::too_many_arguments)]
 fn adjustments<'rs>(
     ctx: &mut Ctx<'_>,
@@ -1517,7 +1560,7 @@ fn adjustments<'rs>(
     lo: &mut Decimal,
     hi: &mut Decimal,
     rec: &mut Decimal,
-) -> Result<(Decimal, Decimal), EvalError> {
+) -> Result<Option<(Decimal, Decimal)>, EvalError> {
     let mut fired: Vec<&AdjustmentIr> = Vec::new();
     for a in snap.adjustments.iter().chain(v.adjustments.iter()) {
         let mut ok = true;
@@ -1537,7 +1580,7 @@ fn adjustments<'rs>(
         fired.retain(|a| !defeated.contains(&&a.name));
     }
     if fired.is_empty() {
-        return Ok((smin, smax));
+        return Ok(None);
     }
     let combine = fired
         .iter()
@@ -1671,7 +1714,7 @@ fn adjustments<'rs>(
         *hi = nhi;
         // Both directions are offered: 减轻 may go below the minimum, 从重 up to the maximum.
         let floor = if reduced { Decimal::ZERO } else { smin };
-        return Ok((floor, smax));
+        return Ok(Some((floor, smax)));
     }
     for a in chosen {
         let before = *rec;
@@ -1719,11 +1762,11 @@ fn adjustments<'rs>(
             );
         });
     }
-    Ok(if reduced {
+    Ok(Some(if reduced {
         (Decimal::ZERO, smin)
     } else {
         (smin, smax)
-    })
+    }))
 }
 
 fn exemptions<'rs>(
@@ -1844,6 +1887,24 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// `expired` answers as comparing with `add_duration`'s deadline does, at the
+        /// calendar's ends and for periods too long for it included.
+        #[test]
+        fn expired_agrees_with_the_deadline(
+            start in -4_000_000i32..4_000_000,
+            later in -2_000i32..2_000,
+            far in proptest::bool::ANY,
+            n in proptest::prop_oneof![0u32..40, proptest::num::u32::ANY],
+            unit in proptest::sample::select(vec![DurationUnit::Days, DurationUnit::Months, DurationUnit::Years]),
+        ) {
+            let start = NaiveDate::from_num_days_from_ce_opt(start).unwrap();
+            let days = if far { later * 2_000 } else { later };
+            let found = NaiveDate::from_num_days_from_ce_opt(start.num_days_from_ce().saturating_add(days))
+                .unwrap_or(NaiveDate::MAX);
+            let want = add_duration(start, (n, unit)).is_some_and(|d| found > d);
+            proptest::prop_assert_eq!(expired(start, (n, unit), found), want);
+        }
+
         /// A pushed date is its `Display` text, years outside 0..=9999 included.
         #[test]
         fn pushed_dates_match_display(days in -4_000_000i32..4_000_000) {
