@@ -113,12 +113,12 @@ impl<'a> TextCache<'a> {
 pub(crate) struct TableText {
     /// The end of the lines at the table's span.
     pub(crate) end: Text,
-    /// The weight line's start (see [`push_weights_head`]).
+    /// The weight line's start: `【裁量】` and [`push_weights_head`]'s text.
     pub(crate) head: Text,
     /// Per factor, per level, in the table's order.
     pub(crate) levels: Vec<Vec<LevelText>>,
-    /// Room for the weight line (its longest levels, notes and numbers): it is longer than
-    /// most lines, and growing it was a reallocation per decision.
+    /// Room for the weight line after its start (its longest levels, notes and numbers): it
+    /// is longer than most lines, and growing it was a reallocation per decision.
     pub(crate) room: usize,
     /// Per band, the end of its line.
     pub(crate) bands: Vec<Text>,
@@ -166,7 +166,7 @@ impl TableText {
             }
         };
         let end = texts.end(*span, source);
-        let mut head = String::new();
+        let mut head = String::from("【裁量】");
         push_weights_head(&mut head, start);
         let head = texts.intern(head);
         let levels: Vec<Vec<LevelText>> = factors
@@ -190,7 +190,6 @@ impl TableText {
             .iter()
             .map(|ls| longest(ls) + DEFAULTED.len())
             .sum::<usize>()
-            + head.len()
             + end.len()
             + 128;
         Some(TableText {
@@ -209,8 +208,8 @@ impl TableText {
     }
 }
 
-/// The rule of the statutory range's lines.
-pub(crate) const RANGE: &str = "法定幅度";
+/// The start of the statutory range's lines.
+pub(crate) const RANGE: &str = "【法定幅度】";
 /// How a range of two amounts is shown.
 pub(crate) const BOUNDS: &str = "法定罚款幅度";
 /// How a range with only a maximum is shown.
