@@ -6,8 +6,8 @@ use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
 use crate::lines::{
-    escalated, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS, DEFAULTED,
-    MAX_ONLY, RANGE,
+    escalated, push_band, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS,
+    DEFAULTED, MAX_ONLY, RANGE,
 };
 use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
@@ -451,6 +451,13 @@ impl Step<'_> {
                 None => self.rs.push_line_end(span, basis, &mut line),
             }
             self.lines.push(line);
+        }
+    }
+
+    /// A line written whole at compile time.
+    fn whole(&mut self, line: &str) {
+        if self.on {
+            self.lines.push(line.to_string());
         }
     }
 
@@ -1460,29 +1467,65 @@ fn discretion<'rs>(
             };
             let lo = band_low(ctx, b, smin, smax)?;
             let hi = band_end(ctx, &b.high, smin, smax)?;
-            let mid = add(lo, hi)? / Decimal::TWO;
+            let mid = band_mid(lo, hi)?;
             d.severity = Some(&b.name);
-            let end = texts
-                .zip(bands.iter().position(|x| std::ptr::eq(x, b)))
-                .and_then(|(t, i)| t.bands.get(i))
-                .map(|end| &**end);
-            st.add_end(rule!("裁量"), end, b.span, src, |o| {
-                push!(
-                    o,
-                    "分档：适用“",
-                    &b.name,
-                    "”档，",
-                    Yuan(lo),
-                    " 至 ",
-                    Yuan(hi),
-                    "，无从重从轻情节取中间值 ",
-                    Yuan(mid)
-                );
-            });
+            let at = bands.iter().position(|x| std::ptr::eq(x, b));
+            // The whole line written at compile time, when these are the amounts it was
+            // written for (those of the violation's range of literal amounts).
+            let whole = match st.on {
+                true => at
+                    .and_then(|i| shared.bands.get(i)?.as_ref())
+                    .filter(|w| w.is_for(lo, hi, mid)),
+                false => None,
+            };
+            match whole {
+                Some(w) => st.whole(&w.line),
+                None => {
+                    let end = texts.zip(at).and_then(|(t, i)| t.bands.get(i));
+                    st.add_end(rule!("裁量"), end.map(|e| &**e), b.span, src, |o| {
+                        push_band(o, &b.name, lo, hi, mid)
+                    });
+                }
+            }
             Ok((lo, hi, mid))
         }
         None => fallback(st, d, snap, smin, smax, v.span),
     }
+}
+
+/// The amount `p` (a fraction) of the way from `smin` to `smax`: a band's end given as a
+/// share of the statutory range.
+fn band_at(p: Decimal, smin: Decimal, smax: Decimal) -> Result<Decimal, EvalError> {
+    add(smin, mul(sub(smax, smin)?, p)?)
+}
+
+/// A band's middle, the amount it recommends.
+fn band_mid(lo: Decimal, hi: Decimal) -> Result<Decimal, EvalError> {
+    Ok(add(lo, hi)? / Decimal::TWO)
+}
+
+/// A band's amounts `(lo, hi, mid)` under `fine` when they do not depend on the case (a
+/// range of literal amounts, the band's ends shares of it or literal amounts), computed as
+/// [`discretion`] computes them: its 裁量 line is then written at compile time
+/// ([`crate::lines::band_lines`]).
+pub(crate) fn band_amounts(fine: &FineIr, b: &BandIr) -> Option<(Decimal, Decimal, Decimal)> {
+    let (smin, smax) = match &fine.shape {
+        ShapeIr::Bounds {
+            min: CExpr::Lit(Value::Dec(min)),
+            max: CExpr::Lit(Value::Dec(max)),
+        } => (*min, *max),
+        ShapeIr::MaxOnly {
+            max: CExpr::Lit(Value::Dec(max)),
+        } => (Decimal::ZERO, *max),
+        _ => return None,
+    };
+    let end = |e: &BandEnd| match e {
+        BandEnd::Percent(p) => band_at(*p, smin, smax).ok(),
+        BandEnd::Amount(CExpr::Lit(Value::Dec(x))) => Some(*x),
+        BandEnd::Amount(_) => None,
+    };
+    let (lo, hi) = (end(&b.low)?, end(&b.high)?);
+    Some((lo, hi, band_mid(lo, hi).ok()?))
 }
 
 fn band_end(
@@ -1492,7 +1535,7 @@ fn band_end(
     smax: Decimal,
 ) -> Result<Decimal, EvalError> {
     match e {
-        BandEnd::Percent(p) => add(smin, mul(sub(smax, smin)?, *p)?),
+        BandEnd::Percent(p) => band_at(*p, smin, smax),
         BandEnd::Amount(x) => ctx.dec(x)?.ok_or_else(|| EvalError::MissingFacts {
             violation: String::new(),
             facts: Vec::new(),
@@ -2041,6 +2084,66 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Each band line written at compile time is written for the amounts the decision
+    /// computes (else it would never be used), and is the line the general path writes
+    /// for them (rule, text and a live-placed end).
+    #[test]
+    fn band_lines_are_the_general_paths() {
+        let mut checked = 0;
+        for rs in shipped() {
+            let case = Case {
+                codes: Vec::new(),
+                occurred_on: NaiveDate::MIN,
+                ended_on: None,
+                discovered_on: None,
+                decided_on: None,
+                facts: Default::default(),
+                daily: None,
+            };
+            for snap in &rs.inner.snapshots {
+                for (v, sv) in snap.violations.iter().zip(&snap.shared.violations) {
+                    let general = snap
+                        .general_table
+                        .as_ref()
+                        .filter(|_| v.discretion.is_none());
+                    let Some(DiscretionIr::Bands(bands, _)) =
+                        v.discretion.as_ref().or(general.map(|g| &g.discretion))
+                    else {
+                        assert!(sv.bands.is_empty());
+                        continue;
+                    };
+                    let src = match general {
+                        Some(g) => g.basis.as_str(),
+                        None => v.source.as_deref().unwrap_or(&sv.basis_joined),
+                    };
+                    let mut ctx = Ctx::new(rs.program(), &case);
+                    let fine = v.fines.iter().find(|f| f.when.is_none()).unwrap();
+                    for (b, w) in bands.iter().zip(&sv.bands) {
+                        let Some(w) = w else { continue };
+                        let (smin, smax, _) = statutory(&mut ctx, &fine.shape).unwrap();
+                        let lo = band_low(&mut ctx, b, smin, smax).unwrap();
+                        let hi = band_end(&mut ctx, &b.high, smin, smax).unwrap();
+                        let mid = band_mid(lo, hi).unwrap();
+                        assert!(w.is_for(lo, hi, mid), "{} {}", v.code, b.name);
+                        let mut st = Step {
+                            rs,
+                            on: true,
+                            lines: Vec::new(),
+                            own_table: None,
+                        };
+                        st.add_end(rule!("裁量"), None, b.span, src, |o| {
+                            push_band(o, &b.name, lo, hi, mid)
+                        });
+                        assert_eq!(st.lines, [&*w.line]);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Guangdong alone has hundreds: none checked means none written.
+        assert!(checked > 300, "{checked}");
     }
 
     #[test]
