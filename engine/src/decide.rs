@@ -6,8 +6,8 @@ use crate::case::Case;
 use crate::decision::*;
 use crate::eval::{Ctx, EvalError};
 use crate::lines::{
-    escalated, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS, DEFAULTED,
-    MAX_ONLY, RANGE,
+    escalated, push_band, push_level, push_range, push_rates, push_weights_head, TableText, BOUNDS,
+    DEFAULTED, MAX_ONLY, RANGE,
 };
 use crate::money::{self, dec, Pct, Yuan};
 use crate::ruleset::{Ruleset, SharedViolation, Snapshot};
@@ -95,6 +95,14 @@ impl Piece for NaiveDate {
             put!(out, "{self}");
         }
     }
+}
+
+/// `【rule】`, the start of an explanation line, as one constant: [`Step::open`] copies it in
+/// one piece, where pushing `【`, the rule and `】` took three (about 40 instructions a line).
+macro_rules! rule {
+    ($rule:literal) => {
+        concat!("【", $rule, "】")
+    };
 }
 
 /// `format!` into a buffer sized for an explanation line. `format!` starts from a guess and
@@ -389,8 +397,8 @@ struct Step<'a> {
 const LINE_ROOM: usize = 448;
 
 impl Step<'_> {
-    /// `【rule】text（file:line；依据：basis）`, the text written by `text` straight into the
-    /// line (no intermediate string).
+    /// `rule text（file:line；依据：basis）`, `rule` being the line's start `【…】` (see
+    /// [`rule!`]), the text written by `text` straight into the line (no intermediate string).
     fn add(
         &mut self,
         rule: &str,
@@ -419,17 +427,15 @@ impl Step<'_> {
         }
     }
 
-    /// A line to write piece by piece, `【rule】` first, with `room` for the rest; empty (and
-    /// not allocated) when the explanation is off, so the caller writes into it only when
-    /// [`Step::on`].
-    fn open(&self, rule: &str, room: usize) -> String {
+    /// A line to write piece by piece, starting with `start` (its `【rule】`, see [`rule!`]),
+    /// with `room` for the rest; empty (and not allocated) when the explanation is off, so
+    /// the caller writes into it only when [`Step::on`].
+    fn open(&self, start: &str, room: usize) -> String {
         if !self.on {
             return String::new();
         }
-        let mut line = String::with_capacity(room + rule.len() + "【】".len());
-        line.push('【');
-        line.push_str(rule);
-        line.push('】');
+        let mut line = String::with_capacity(room + start.len());
+        line.push_str(start);
         line
     }
 
@@ -447,6 +453,13 @@ impl Step<'_> {
                 None => self.rs.push_line_end(span, basis, &mut line),
             }
             self.lines.push(line);
+        }
+    }
+
+    /// A line written whole at compile time.
+    fn whole(&mut self, line: &str) {
+        if self.on {
+            self.lines.push(line.to_string());
         }
     }
 
@@ -501,6 +514,17 @@ impl Piece for Duration {
             DurationUnit::Months => "个月",
             DurationUnit::Days => "日",
         });
+    }
+}
+
+/// `v.reserve(n)` for a vector that is usually still unallocated: then it is made with its
+/// capacity, since `reserve` takes the growth path (`finish_grow`), about 70 instructions
+/// more for each of an explained decision's factor and "why not" lists.
+fn reserve<T>(v: &mut Vec<T>, n: usize) {
+    if v.capacity() == 0 {
+        *v = Vec::with_capacity(n);
+    } else {
+        v.reserve(n);
     }
 }
 
@@ -619,7 +643,7 @@ fn decide_one<'rs>(
         st.line(|o| push!(o, "【规则集失效】", l));
     }
     if let Some(t) = &v.succeeds {
-        st.add("承接", v.span, "", |o| push!(o, "本条承接", t));
+        st.add(rule!("承接"), v.span, "", |o| push!(o, "本条承接", t));
     }
 
     // 0. An act this version no longer punishes (法典第一千零五十七条、行政处罚法第三十七条:
@@ -630,7 +654,9 @@ fn decide_one<'rs>(
         (None, _) => None,
     };
     if let Some(why) = not_illegal {
-        st.add("不认为是违法", v.span, basis_all, |o| o.push_str(why));
+        st.add(rule!("不认为是违法"), v.span, basis_all, |o| {
+            o.push_str(why)
+        });
         d.outcome = Outcome::NoPenalty;
         d.exemption = Some(ExemptionRef {
             kind: "不认为是违法",
@@ -679,7 +705,7 @@ fn decide_one<'rs>(
         };
         match (case.discovered_on, deadline) {
             (Some(found), Some(deadline)) => {
-                st.add_end("时效", end, l.span, &l.basis, |o| {
+                st.add_end(rule!("时效"), end, l.span, &l.basis, |o| {
                     push!(
                         o,
                         "时效",
@@ -705,7 +731,7 @@ fn decide_one<'rs>(
                     }
                 });
             }
-            (None, _) => st.add_end("时效", end, l.span, &l.basis, |o| {
+            (None, _) => st.add_end(rule!("时效"), end, l.span, &l.basis, |o| {
                 o.push_str("案件未提供发现日（discovered_on），未审查时效")
             }),
             (Some(_), None) => {}
@@ -755,7 +781,7 @@ fn decide_one<'rs>(
         },
     );
     if let Some(note) = snap.interim.get(code) {
-        st.add("过渡适用", v.span, "", |o| o.push_str(note));
+        st.add(rule!("过渡适用"), v.span, "", |o| o.push_str(note));
     }
 
     // 3. Discretion.
@@ -801,7 +827,7 @@ fn decide_one<'rs>(
     // 6. Rounding, never leaving the range.
     let (rlo, rhi, rrec) = snap.rounding.round_range((lo, hi, rec), floor, ceil);
     if dec::cmp(rrec, rec).is_ne() {
-        st.add("取整", v.span, "", |o| {
+        st.add(rule!("取整"), v.span, "", |o| {
             push!(
                 o,
                 &*snap.shared.rounding,
@@ -844,7 +870,7 @@ fn decide_one<'rs>(
         let days = (daily.reinspected_on - daily.served_on).num_days();
         let per: Decimal = f.recommended.amount();
         let total = mul(per, Decimal::from(days))?;
-        st.add("按日连续处罚", v.span, basis, |o| {
+        st.add(rule!("按日连续处罚"), v.span, basis, |o| {
             push!(
                 o,
                 "自责令改正决定书送达次日（",
@@ -1311,13 +1337,18 @@ fn discretion<'rs>(
             let first = d.factors.len();
             // The weight line is written as the levels are found, each level's piece copied.
             let end = texts.map(|t| &*t.end);
-            let mut line = st.open("裁量", texts.map(|t| t.room).unwrap_or(LINE_ROOM));
-            if st.on {
-                d.factors.reserve(factors.len());
-                match texts {
-                    Some(t) => line.push_str(&t.head),
-                    None => push_weights_head(&mut line, *start),
+            let mut line = match texts {
+                Some(t) => st.open(&t.head, t.room),
+                None => {
+                    let mut line = st.open(rule!("裁量"), LINE_ROOM);
+                    if st.on {
+                        push_weights_head(&mut line, *start);
+                    }
+                    line
                 }
+            };
+            if st.on {
+                reserve(&mut d.factors, factors.len());
             }
             // The tables of the factors read here: the violation's, or the 通用裁量 table's.
             let tables = match general {
@@ -1355,7 +1386,7 @@ fn discretion<'rs>(
             st.close(line, end, *span, src);
             let mut pct = sum;
             if dec::gt(pct, Decimal::ONE) {
-                st.add_end("裁量", end, *span, src, |o| {
+                st.add_end(rule!("裁量"), end, *span, src, |o| {
                     push!(o, "裁量百分值总和 ", Pct(pct), " 超过 100%，按 100% 计");
                 });
                 pct = Decimal::ONE;
@@ -1366,18 +1397,23 @@ fn discretion<'rs>(
                     None => true,
                 };
                 if applies && dec::lt(pct, fl.value) {
-                    st.add("裁量", fl.span, fl.note.as_deref().unwrap_or(src), |o| {
-                        push!(
-                            o,
-                            "裁量百分值 ",
-                            Pct(pct),
-                            " 不足 ",
-                            Pct(fl.value),
-                            "，按 ",
-                            Pct(fl.value),
-                            " 计"
-                        );
-                    });
+                    st.add(
+                        rule!("裁量"),
+                        fl.span,
+                        fl.note.as_deref().unwrap_or(src),
+                        |o| {
+                            push!(
+                                o,
+                                "裁量百分值 ",
+                                Pct(pct),
+                                " 不足 ",
+                                Pct(fl.value),
+                                "，按 ",
+                                Pct(fl.value),
+                                " 计"
+                            );
+                        },
+                    );
                     pct = fl.value;
                 }
             }
@@ -1387,18 +1423,23 @@ fn discretion<'rs>(
                     None => true,
                 };
                 if applies && dec::gt(pct, c.value) {
-                    st.add("裁量", c.span, c.note.as_deref().unwrap_or(src), |o| {
-                        push!(
-                            o,
-                            "裁量百分值 ",
-                            Pct(pct),
-                            " 超过上限 ",
-                            Pct(c.value),
-                            "，按 ",
-                            Pct(c.value),
-                            " 计"
-                        );
-                    });
+                    st.add(
+                        rule!("裁量"),
+                        c.span,
+                        c.note.as_deref().unwrap_or(src),
+                        |o| {
+                            push!(
+                                o,
+                                "裁量百分值 ",
+                                Pct(pct),
+                                " 超过上限 ",
+                                Pct(c.value),
+                                "，按 ",
+                                Pct(c.value),
+                                " 计"
+                            );
+                        },
+                    );
                     pct = c.value;
                 }
             }
@@ -1412,7 +1453,7 @@ fn discretion<'rs>(
             d.discretion_percent = Some(Percent::of_fraction(pct));
             if *within {
                 let amount = add(smin, mul(pct, sub(smax, smin)?)?)?;
-                st.add_end("裁量", end, *span, src, |o| {
+                st.add_end(rule!("裁量"), end, *span, src, |o| {
                     push!(
                         o,
                         "按幅度：罚款金额 = 法定最低额 ",
@@ -1428,7 +1469,7 @@ fn discretion<'rs>(
                 return Ok((amount, amount, amount));
             }
             let amount = mul(pct, b)?;
-            st.add_end("裁量", end, *span, src, |o| {
+            st.add_end(rule!("裁量"), end, *span, src, |o| {
                 push!(o, "罚款金额 = ", Pct(pct), " × ");
                 match base {
                     Some(_) => push!(o, Yuan(b)),
@@ -1466,29 +1507,65 @@ fn discretion<'rs>(
             };
             let lo = band_low(ctx, b, smin, smax)?;
             let hi = band_end(ctx, &b.high, smin, smax)?;
-            let mid = add(lo, hi)? / Decimal::TWO;
+            let mid = band_mid(lo, hi)?;
             d.severity = Some(&b.name);
-            let end = texts
-                .zip(bands.iter().position(|x| std::ptr::eq(x, b)))
-                .and_then(|(t, i)| t.bands.get(i))
-                .map(|end| &**end);
-            st.add_end("裁量", end, b.span, src, |o| {
-                push!(
-                    o,
-                    "分档：适用“",
-                    &b.name,
-                    "”档，",
-                    Yuan(lo),
-                    " 至 ",
-                    Yuan(hi),
-                    "，无从重从轻情节取中间值 ",
-                    Yuan(mid)
-                );
-            });
+            let at = bands.iter().position(|x| std::ptr::eq(x, b));
+            // The whole line written at compile time, when these are the amounts it was
+            // written for (those of the violation's range of literal amounts).
+            let whole = match st.on {
+                true => at
+                    .and_then(|i| shared.bands.get(i)?.as_ref())
+                    .filter(|w| w.is_for(lo, hi, mid)),
+                false => None,
+            };
+            match whole {
+                Some(w) => st.whole(&w.line),
+                None => {
+                    let end = texts.zip(at).and_then(|(t, i)| t.bands.get(i));
+                    st.add_end(rule!("裁量"), end.map(|e| &**e), b.span, src, |o| {
+                        push_band(o, &b.name, lo, hi, mid)
+                    });
+                }
+            }
             Ok((lo, hi, mid))
         }
         None => fallback(st, d, snap, smin, smax, v.span),
     }
+}
+
+/// The amount `p` (a fraction) of the way from `smin` to `smax`: a band's end given as a
+/// share of the statutory range.
+fn band_at(p: Decimal, smin: Decimal, smax: Decimal) -> Result<Decimal, EvalError> {
+    add(smin, mul(sub(smax, smin)?, p)?)
+}
+
+/// A band's middle, the amount it recommends.
+fn band_mid(lo: Decimal, hi: Decimal) -> Result<Decimal, EvalError> {
+    Ok(add(lo, hi)? / Decimal::TWO)
+}
+
+/// A band's amounts `(lo, hi, mid)` under `fine` when they do not depend on the case (a
+/// range of literal amounts, the band's ends shares of it or literal amounts), computed as
+/// [`discretion`] computes them: its 裁量 line is then written at compile time
+/// ([`crate::lines::band_lines`]).
+pub(crate) fn band_amounts(fine: &FineIr, b: &BandIr) -> Option<(Decimal, Decimal, Decimal)> {
+    let (smin, smax) = match &fine.shape {
+        ShapeIr::Bounds {
+            min: CExpr::Lit(Value::Dec(min)),
+            max: CExpr::Lit(Value::Dec(max)),
+        } => (*min, *max),
+        ShapeIr::MaxOnly {
+            max: CExpr::Lit(Value::Dec(max)),
+        } => (Decimal::ZERO, *max),
+        _ => return None,
+    };
+    let end = |e: &BandEnd| match e {
+        BandEnd::Percent(p) => band_at(*p, smin, smax).ok(),
+        BandEnd::Amount(CExpr::Lit(Value::Dec(x))) => Some(*x),
+        BandEnd::Amount(_) => None,
+    };
+    let (lo, hi) = (end(&b.low)?, end(&b.high)?);
+    Some((lo, hi, band_mid(lo, hi).ok()?))
 }
 
 fn band_end(
@@ -1498,7 +1575,7 @@ fn band_end(
     smax: Decimal,
 ) -> Result<Decimal, EvalError> {
     match e {
-        BandEnd::Percent(p) => add(smin, mul(sub(smax, smin)?, *p)?),
+        BandEnd::Percent(p) => band_at(*p, smin, smax),
         BandEnd::Amount(x) => ctx.dec(x)?.ok_or_else(|| EvalError::MissingFacts {
             violation: String::new(),
             facts: Vec::new(),
@@ -1533,7 +1610,7 @@ fn fallback(
         .fallback
         .as_ref()
         .and(snap.shared.fallback_end.as_deref());
-    st.add_end("缺省裁量", end, at, basis, |o| {
+    st.add_end(rule!("缺省裁量"), end, at, basis, |o| {
         push!(
             o,
             "该违法行为无裁量表，一般情形取法定幅度的 ",
@@ -1638,11 +1715,12 @@ fn adjustments<'rs>(
             dec::clamp(nrec, f, c),
         ))
     };
-    let describe = |a: &AdjustmentIr| -> (&'static str, &'static str) {
+    // The kind, its label, and the start of its explanation line.
+    let describe = |a: &AdjustmentIr| -> (&'static str, &'static str, &'static str) {
         match a.kind {
-            AdjustKind::Mitigate => ("mitigate", "从轻"),
-            AdjustKind::Reduce => ("reduce", "减轻"),
-            AdjustKind::Aggravate => ("aggravate", "从重"),
+            AdjustKind::Mitigate => ("mitigate", "从轻", rule!("从轻")),
+            AdjustKind::Reduce => ("reduce", "减轻", rule!("减轻")),
+            AdjustKind::Aggravate => ("aggravate", "从重", rule!("从重")),
         }
     };
     let chosen: Vec<&AdjustmentIr> = match combine {
@@ -1680,9 +1758,9 @@ fn adjustments<'rs>(
             nlo = dec::min(nlo, l);
             nhi = dec::max(nhi, h);
             reduced |= a.kind == AdjustKind::Reduce;
-            let (k, label) = describe(a);
+            let (k, label, start) = describe(a);
             let basis = joined(&a.basis);
-            st.add(label, a.span, &basis, |o| {
+            st.add(start, a.span, &basis, |o| {
                 push!(
                     o,
                     a.label.as_ref().unwrap_or(&a.name),
@@ -1723,10 +1801,10 @@ fn adjustments<'rs>(
         *hi = h;
         *rec = r;
         reduced |= a.kind == AdjustKind::Reduce;
-        let (k, label) = describe(a);
+        let (k, label, start) = describe(a);
         let reason = a.label.as_ref().unwrap_or(&a.name);
         let basis = joined(&a.basis);
-        st.add(label, a.span, &basis, |o| {
+        st.add(start, a.span, &basis, |o| {
             push!(o, reason);
             push_conditions(o, &a.when, "（", "）");
             push!(
@@ -1782,7 +1860,7 @@ fn exemptions<'rs>(
     // ones another rule defeats are put before them below.
     let first = d.why_not.len();
     if st.on {
-        d.why_not.reserve(all);
+        reserve(&mut d.why_not, all);
     }
     for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
         let mut failed = None;
@@ -1858,9 +1936,9 @@ fn exemptions<'rs>(
     let basis = joined(&e.basis);
     st.add(
         if mandatory {
-            "不予处罚"
+            rule!("不予处罚")
         } else {
-            "可以不予处罚"
+            rule!("可以不予处罚")
         },
         e.span,
         &basis,
@@ -2067,6 +2145,66 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Each band line written at compile time is written for the amounts the decision
+    /// computes (else it would never be used), and is the line the general path writes
+    /// for them (rule, text and a live-placed end).
+    #[test]
+    fn band_lines_are_the_general_paths() {
+        let mut checked = 0;
+        for rs in shipped() {
+            let case = Case {
+                codes: Vec::new(),
+                occurred_on: NaiveDate::MIN,
+                ended_on: None,
+                discovered_on: None,
+                decided_on: None,
+                facts: Default::default(),
+                daily: None,
+            };
+            for snap in &rs.inner.snapshots {
+                for (v, sv) in snap.violations.iter().zip(&snap.shared.violations) {
+                    let general = snap
+                        .general_table
+                        .as_ref()
+                        .filter(|_| v.discretion.is_none());
+                    let Some(DiscretionIr::Bands(bands, _)) =
+                        v.discretion.as_ref().or(general.map(|g| &g.discretion))
+                    else {
+                        assert!(sv.bands.is_empty());
+                        continue;
+                    };
+                    let src = match general {
+                        Some(g) => g.basis.as_str(),
+                        None => v.source.as_deref().unwrap_or(&sv.basis_joined),
+                    };
+                    let mut ctx = Ctx::new(rs.program(), &case);
+                    let fine = v.fines.iter().find(|f| f.when.is_none()).unwrap();
+                    for (b, w) in bands.iter().zip(&sv.bands) {
+                        let Some(w) = w else { continue };
+                        let (smin, smax, _) = statutory(&mut ctx, &fine.shape).unwrap();
+                        let lo = band_low(&mut ctx, b, smin, smax).unwrap();
+                        let hi = band_end(&mut ctx, &b.high, smin, smax).unwrap();
+                        let mid = band_mid(lo, hi).unwrap();
+                        assert!(w.is_for(lo, hi, mid), "{} {}", v.code, b.name);
+                        let mut st = Step {
+                            rs,
+                            on: true,
+                            lines: Vec::new(),
+                            own_table: None,
+                        };
+                        st.add_end(rule!("裁量"), None, b.span, src, |o| {
+                            push_band(o, &b.name, lo, hi, mid)
+                        });
+                        assert_eq!(st.lines, [&*w.line]);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Guangdong alone has hundreds: none checked means none written.
+        assert!(checked > 300, "{checked}");
     }
 
     #[test]

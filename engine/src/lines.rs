@@ -9,7 +9,7 @@
 //! text), 330 kB for national + Hunan: texts are interned, so periods and violations citing
 //! the same text share one copy.
 
-use crate::money::{self, Percent};
+use crate::money::{self, dec, Percent};
 use crate::ruleset::locate_in;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
@@ -113,12 +113,12 @@ impl<'a> TextCache<'a> {
 pub(crate) struct TableText {
     /// The end of the lines at the table's span.
     pub(crate) end: Text,
-    /// The weight line's start (see [`push_weights_head`]).
+    /// The weight line's start: `【裁量】` and [`push_weights_head`]'s text.
     pub(crate) head: Text,
     /// Per factor, per level, in the table's order.
     pub(crate) levels: Vec<Vec<LevelText>>,
-    /// Room for the weight line (its longest levels, notes and numbers): it is longer than
-    /// most lines, and growing it was a reallocation per decision.
+    /// Room for the weight line after its start (its longest levels, notes and numbers): it
+    /// is longer than most lines, and growing it was a reallocation per decision.
     pub(crate) room: usize,
     /// Per band, the end of its line.
     pub(crate) bands: Vec<Text>,
@@ -166,7 +166,7 @@ impl TableText {
             }
         };
         let end = texts.end(*span, source);
-        let mut head = String::new();
+        let mut head = String::from("【裁量】");
         push_weights_head(&mut head, start);
         let head = texts.intern(head);
         let levels: Vec<Vec<LevelText>> = factors
@@ -190,7 +190,6 @@ impl TableText {
             .iter()
             .map(|ls| longest(ls) + DEFAULTED.len())
             .sum::<usize>()
-            + head.len()
             + end.len()
             + 128;
         Some(TableText {
@@ -209,8 +208,73 @@ impl TableText {
     }
 }
 
-/// The rule of the statutory range's lines.
-pub(crate) const RANGE: &str = "法定幅度";
+/// A band's 裁量 line written whole at compile time, for the amounts the violation's range
+/// of literal amounts gives the band (most Guangdong tables are bands over such a range):
+/// a decision whose amounts are these copies it instead of writing three amounts and the
+/// line's end. Measured on AIR-100-1: 8,967 → 8,280 instructions per explained decision.
+#[derive(Debug)]
+pub(crate) struct BandLine {
+    /// The band's `(lo, hi, mid)` the line was written for.
+    amounts: (Decimal, Decimal, Decimal),
+    /// `【裁量】`, [`push_band`]'s text, the line's end.
+    pub(crate) line: Text,
+}
+
+impl BandLine {
+    /// Whether the line is the one for these amounts (the same decimals, bit for bit).
+    pub(crate) fn is_for(&self, lo: Decimal, hi: Decimal, mid: Decimal) -> bool {
+        let (a, b, c) = self.amounts;
+        dec::same(a, lo) && dec::same(b, hi) && dec::same(c, mid)
+    }
+}
+
+/// Per band of the table `v` is decided by (its own, else the snapshot's `general`), the
+/// band's line when its amounts do not depend on the case (see [`BandLine`]).
+pub(crate) fn band_lines(
+    v: &ViolationIr,
+    general: Option<&GeneralTableIr>,
+    texts: &mut TextCache<'_>,
+) -> Vec<Option<BandLine>> {
+    // The table and the basis its lines cite, as `decide::discretion` takes them.
+    let (table, source) = match (&v.discretion, general) {
+        (Some(t), _) => (t, v.source.clone().unwrap_or_else(|| v.basis.join("、"))),
+        (None, Some(g)) => (&g.discretion, g.basis.clone()),
+        (None, None) => return Vec::new(),
+    };
+    let (DiscretionIr::Bands(bands, _), Some(fine)) =
+        (table, v.fines.iter().find(|f| f.when.is_none()))
+    else {
+        return Vec::new();
+    };
+    bands
+        .iter()
+        .map(|b| {
+            let (lo, hi, mid) = crate::decide::band_amounts(fine, b)?;
+            let mut line = String::from("【裁量】");
+            push_band(&mut line, &b.name, lo, hi, mid);
+            line.push_str(&texts.end(b.span, &source));
+            Some(BandLine {
+                amounts: (lo, hi, mid),
+                line: texts.intern(line),
+            })
+        })
+        .collect()
+}
+
+/// A band's 裁量 line after its rule: `分档：适用“name”档，lo 至 hi，无从重从轻情节取中间值 mid`.
+pub(crate) fn push_band(out: &mut String, name: &str, lo: Decimal, hi: Decimal, mid: Decimal) {
+    out.push_str("分档：适用“");
+    out.push_str(name);
+    out.push_str("”档，");
+    money::push_yuan(out, lo);
+    out.push_str(" 至 ");
+    money::push_yuan(out, hi);
+    out.push_str("，无从重从轻情节取中间值 ");
+    money::push_yuan(out, mid);
+}
+
+/// The start of the statutory range's lines.
+pub(crate) const RANGE: &str = "【法定幅度】";
 /// How a range of two amounts is shown.
 pub(crate) const BOUNDS: &str = "法定罚款幅度";
 /// How a range with only a maximum is shown.

@@ -3,7 +3,7 @@
 
 use crate::decide::LevelTable;
 use crate::decision::Text;
-use crate::lines::{push_line_end, FineText, TableText, TextCache};
+use crate::lines::{band_lines, push_line_end, BandLine, FineText, TableText, TextCache};
 use crate::money::Rounding;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
@@ -155,6 +155,8 @@ pub(crate) struct SharedViolation {
     pub(crate) fines: Vec<FineText>,
     /// The violation's own table's explanation text.
     pub(crate) table: Option<Arc<TableText>>,
+    /// Per band of its table, the band's line written whole (see [`BandLine`]).
+    pub(crate) bands: Vec<Option<BandLine>>,
 }
 
 /// The level tables of a discretion's factors, in order (none for bands).
@@ -213,6 +215,7 @@ impl Snapshot {
                     let source = v.source.clone().unwrap_or_else(|| v.basis.join("、"));
                     texts.table(t, &source)
                 }),
+                bands: band_lines(v, self.general_table.as_ref(), texts),
             })
             .collect();
         self.shared = Shared {
