@@ -575,22 +575,67 @@ fn units_at(r: Decimal, places: u32) -> Option<(bool, u64)> {
     ))
 }
 
-/// `00` to `99`, for writing two digits at a time.
-const DIGIT_PAIRS: &str = concat!(
-    "00010203040506070809",
-    "10111213141516171819",
-    "20212223242526272829",
-    "30313233343536373839",
-    "40414243444546474849",
-    "50515253545556575859",
-    "60616263646566676869",
-    "70717273747576777879",
-    "80818283848586878889",
-    "90919293949596979899",
-);
+/// A hundred strings: `$prefix` and the two digits of each of 0 to 99, in order.
+macro_rules! hundred {
+    ($prefix:literal) => {
+        hundred!($prefix; "0" "1" "2" "3" "4" "5" "6" "7" "8" "9")
+    };
+    ($prefix:literal; $($tens:literal)*) => {
+        [$(
+            concat!($prefix, $tens, "0"), concat!($prefix, $tens, "1"),
+            concat!($prefix, $tens, "2"), concat!($prefix, $tens, "3"),
+            concat!($prefix, $tens, "4"), concat!($prefix, $tens, "5"),
+            concat!($prefix, $tens, "6"), concat!($prefix, $tens, "7"),
+            concat!($prefix, $tens, "8"), concat!($prefix, $tens, "9"),
+        )*]
+    };
+}
+
+/// `00` to `99`, for writing two digits at a time. An array of strings rather than one
+/// string sliced: every element has the same length, which the compiler sees, so pushing
+/// one is a 16-bit move (a slice of one long string kept its character-boundary checks).
+static DIGIT_PAIRS: [&str; 100] = hundred!("");
+
+/// `.00` to `.99`: the point and both decimal places of an amount, one piece.
+static POINT_PAIRS: [&str; 100] = hundred!(".");
 
 /// 10^k for the fraction digits written here (at most six).
 const FRACTION_POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/// Where the digit writers write: a `String` (the hot paths) or a `Formatter` (`Display`),
+/// so that both share one writer. Not `fmt::Write` itself: `String`'s `write_str` was
+/// sometimes left out of line in a larger writer, a call and a `memcpy` call for each
+/// piece of two bytes; `put` is always inlined, and a piece of known length is then a move.
+trait Sink: std::fmt::Write {
+    /// Append `s`.
+    fn put(&mut self, s: &str) -> std::fmt::Result;
+    /// Append `c`.
+    fn put_char(&mut self, c: char) -> std::fmt::Result;
+}
+
+impl Sink for String {
+    #[inline(always)]
+    fn put(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+    #[inline(always)]
+    fn put_char(&mut self, c: char) -> std::fmt::Result {
+        self.push(c);
+        Ok(())
+    }
+}
+
+impl Sink for std::fmt::Formatter<'_> {
+    #[inline(always)]
+    fn put(&mut self, s: &str) -> std::fmt::Result {
+        self.write_str(s)
+    }
+    #[inline(always)]
+    fn put_char(&mut self, c: char) -> std::fmt::Result {
+        std::fmt::Write::write_char(self, c)
+    }
+}
 
 /// Write `n / 10^places` (`places` ≤ 6) as `int[.frac]`, with `-` first when `negative`:
 /// every fraction digit, or when `trim` none of the trailing zeros (and no point when none
@@ -598,7 +643,7 @@ const FRACTION_POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 /// amounts into its JSON and as many into its explanation, and through `fmt` and a digit
 /// buffer they were a sixth of either. Generic so that a `String` (the hot paths, where
 /// each piece is an inlined push) and a `Formatter` (`Display`) share one writer.
-fn write_fixed<W: std::fmt::Write>(
+fn write_fixed<W: Sink>(
     w: &mut W,
     negative: bool,
     n: u64,
@@ -625,46 +670,98 @@ fn write_fixed<W: std::fmt::Write>(
         }
     }
     if negative {
-        w.write_char('-')?;
+        w.put_char('-')?;
     }
     write_integer(w, int)?;
     if digits > 0 {
-        w.write_char('.')?;
+        w.put_char('.')?;
         for k in (0..digits).rev() {
             let p = FRACTION_POW10.get(k as usize).copied().unwrap_or(1);
-            w.write_char(char::from(b'0' + (frac / p % 10) as u8))?;
+            w.put_char(char::from(b'0' + (frac / p % 10) as u8))?;
         }
     }
     Ok(())
 }
 
-/// Write `n` in decimal digits, most significant first and two at a time.
-fn write_integer<W: std::fmt::Write>(w: &mut W, mut n: u64) -> std::fmt::Result {
-    let pair = |w: &mut W, p: u8| {
-        let at = usize::from(p % 100) * 2;
-        w.write_str(DIGIT_PAIRS.get(at..at + 2).unwrap_or("00"))
-    };
-    // Base 100, least significant first (a u64 has at most 10 such digits); the leading one
-    // is written without its leading zero.
-    let mut groups = [0u8; 10];
-    let mut len = 0;
-    while n >= 100 {
-        if let Some(slot) = groups.get_mut(len) {
-            *slot = (n % 100) as u8;
-        }
-        len += 1;
-        n /= 100;
-    }
-    let lead = n as u8;
-    if lead >= 10 {
-        pair(w, lead)?;
+/// The last two digits of `g`, leading zero included.
+#[inline(always)]
+fn pair(g: u32) -> &'static str {
+    DIGIT_PAIRS.get((g % 100) as usize).copied().unwrap_or("00")
+}
+
+/// Write `n` (below 100) without a leading zero.
+#[inline(always)]
+fn write_lead<W: Sink>(w: &mut W, n: u32) -> std::fmt::Result {
+    if n >= 10 {
+        w.put(pair(n))
     } else {
-        w.write_char(char::from(b'0' + lead))?;
+        w.put_char(char::from(b'0' + (n % 10) as u8))
     }
-    for &g in groups.get(..len).unwrap_or_default().iter().rev() {
-        pair(w, g)?;
+}
+
+/// Write `n` (below 10^8) in decimal digits, most significant first: the leading one or two
+/// digits, then two at a time, each pair cut from `n` by a division by a constant (a
+/// multiplication). Amounts are almost always below 10^8 yuan, and a branch on the
+/// magnitude is cheaper than finding base-100 digits in a loop and writing them back to
+/// front. Each piece has one push in the code (with one per branch, a dozen, the compiler
+/// stopped inlining them: a call for every two digits).
+#[inline(always)]
+fn write_below_1e8<W: Sink>(w: &mut W, n: u32) -> std::fmt::Result {
+    let (lead, pairs) = if n < 100 {
+        (n, 0)
+    } else if n < 10_000 {
+        (n / 100, 1)
+    } else if n < 1_000_000 {
+        (n / 10_000, 2)
+    } else {
+        (n / 1_000_000, 3)
+    };
+    write_lead(w, lead)?;
+    if pairs >= 3 {
+        w.put(pair(n / 10_000))?;
+    }
+    if pairs >= 2 {
+        w.put(pair(n / 100))?;
+    }
+    if pairs >= 1 {
+        w.put(pair(n))?;
     }
     Ok(())
+}
+
+/// Write `n` (below 10^8) as exactly eight digits, leading zeros included.
+fn write_eight<W: Sink>(w: &mut W, n: u32) -> std::fmt::Result {
+    w.put(pair(n / 1_000_000))?;
+    w.put(pair(n / 10_000))?;
+    w.put(pair(n / 100))?;
+    w.put(pair(n))
+}
+
+/// Write `n` in decimal digits: up to 10^8 by [`write_below_1e8`], past it in groups of
+/// eight digits (a u64 has at most twenty).
+#[inline(always)]
+fn write_integer<W: Sink>(w: &mut W, n: u64) -> std::fmt::Result {
+    const E8: u64 = 100_000_000;
+    // Each cast is of a value below 10^8.
+    let low = (n % E8) as u32;
+    if n < E8 {
+        return write_below_1e8(w, low);
+    }
+    write_above_1e8(w, n / E8)?;
+    write_eight(w, low)
+}
+
+/// The digits of `n / 10^8` for [`write_integer`], out of line: rare, and inlined it would
+/// only make every amount's code larger.
+#[inline(never)]
+fn write_above_1e8<W: Sink>(w: &mut W, high: u64) -> std::fmt::Result {
+    const E8: u64 = 100_000_000;
+    if high < E8 {
+        return write_below_1e8(w, high as u32);
+    }
+    // `high / 10^8` is below 10^4, as a u64 is below 2 × 10^19.
+    write_below_1e8(w, (high / E8 % E8) as u32)?;
+    write_eight(w, (high % E8) as u32)
 }
 
 /// Append `n` in decimal digits.
@@ -673,6 +770,7 @@ pub(crate) fn push_integer(out: &mut String, n: u64) {
 }
 
 /// Append a decimal already rounded to at most two places as `123.45`.
+#[inline(never)]
 fn push_two_places(out: &mut String, r: Decimal) {
     match units_at(r, 2) {
         Some((negative, hundredths)) => push_hundredths(out, negative, hundredths),
@@ -683,46 +781,26 @@ fn push_two_places(out: &mut String, r: Decimal) {
 }
 
 /// Append `n / 100` with both decimal places (`-` first when `negative`): what
-/// `write_fixed(out, negative, n, 2, false)` writes, for a `String` only. Every character
-/// is a `push` of a char the compiler knows is ASCII (a capacity check and a store); the
-/// generic writer's pieces went through `write_str` and its fraction digits through a
-/// division by a power of ten from a table, and a decision's JSON has a dozen amounts:
-/// 180 instructions an amount before, 90 after.
+/// `write_fixed(out, negative, n, 2, false)` writes, for a `String` only, with the point
+/// and the places one three-byte piece. A decision writes fifteen such amounts into its
+/// JSON and explanation; with the integer writer inlined here, one call each, some 115
+/// instructions an amount (145 with a push per character and a loop over base-100 digits).
+#[inline(always)]
 fn push_hundredths(out: &mut String, negative: bool, n: u64) {
-    // `g < 100`: both digits are ASCII.
-    let pair = |out: &mut String, g: u8| {
-        out.push(char::from(b'0' + g / 10));
-        out.push(char::from(b'0' + g % 10));
-    };
     if negative {
         out.push('-');
     }
-    let (mut int, frac) = (n / 100, (n % 100) as u8);
-    // Base 100, least significant first (at most 9 groups below the leading one).
-    let mut groups = [0u8; 10];
-    let mut len = 0;
-    while int >= 100 {
-        if let Some(slot) = groups.get_mut(len) {
-            *slot = (int % 100) as u8;
-        }
-        len += 1;
-        int /= 100;
-    }
-    let lead = int as u8;
-    if lead >= 10 {
-        pair(out, lead);
-    } else {
-        out.push(char::from(b'0' + lead % 10));
-    }
-    for &g in groups.get(..len).unwrap_or_default().iter().rev() {
-        pair(out, g);
-    }
-    out.push('.');
-    pair(out, frac);
+    let _ = write_integer(out, n / 100);
+    out.push_str(
+        POINT_PAIRS
+            .get((n % 100) as usize)
+            .copied()
+            .unwrap_or(".00"),
+    );
 }
 
 /// Write a decimal already rounded to at most two places as `123.45`.
-fn write_two_places<W: std::fmt::Write>(w: &mut W, r: Decimal) -> std::fmt::Result {
+fn write_two_places<W: Sink>(w: &mut W, r: Decimal) -> std::fmt::Result {
     match units_at(r, 2) {
         Some((negative, hundredths)) => write_fixed(w, negative, hundredths, 2, false),
         None => write!(w, "{r:.2}"),
@@ -753,7 +831,7 @@ pub(crate) fn push_pct(out: &mut String, d: Decimal) {
     let _ = write_pct(out, d);
 }
 
-fn write_yuan<W: std::fmt::Write>(w: &mut W, x: Decimal) -> std::fmt::Result {
+fn write_yuan<W: Sink>(w: &mut W, x: Decimal) -> std::fmt::Result {
     let d = dec::round_dp(x, 2, RoundingStrategy::MidpointNearestEven);
     // In fen: 万 are 10^6 fen, 元 10^2.
     let wan = match units_at(d, 2) {
@@ -772,10 +850,10 @@ fn write_yuan<W: std::fmt::Write>(w: &mut W, x: Decimal) -> std::fmt::Result {
             wan
         }
     };
-    w.write_str(if wan { "万元" } else { "元" })
+    w.put(if wan { "万元" } else { "元" })
 }
 
-fn write_pct<W: std::fmt::Write>(w: &mut W, d: Decimal) -> std::fmt::Result {
+fn write_pct<W: Sink>(w: &mut W, d: Decimal) -> std::fmt::Result {
     // In ten-thousandths of a percent: `d × 10^6` rounded to an integer. For a mantissa that
     // fits a u64 the product is exact, so that is `d` rounded to six places, without the
     // 96-bit multiplication.
@@ -800,7 +878,7 @@ fn write_pct<W: std::fmt::Write>(w: &mut W, d: Decimal) -> std::fmt::Result {
                 .normalize()
         )?,
     }
-    w.write_char('%')
+    w.put_char('%')
 }
 
 /// [`yuan_text`] as a `Display`, for the explanation lines written through `fmt`.
@@ -1127,6 +1205,49 @@ mod tests {
         }
         let top = Decimal::from_i128_with_scale(i128::from(u64::MAX), 0);
         assert_eq!(power_of_ten(top), slow(top));
+    }
+
+    /// Every number of digits and every branch of the integer writer: each power of ten and
+    /// its neighbours, through a `String` and through a `Formatter`, and as hundredths.
+    #[test]
+    fn integers_have_their_digits_at_every_magnitude() {
+        struct Digits(u64);
+        impl std::fmt::Display for Digits {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write_integer(f, self.0)
+            }
+        }
+        let mut all = vec![u64::MAX, u64::MAX - 1, u64::MAX / 100, 0];
+        for k in 0..20 {
+            let p = 10u64.pow(k);
+            all.extend([
+                p - 1,
+                p,
+                p + 1,
+                p.saturating_mul(2),
+                (p / 10).max(1).saturating_mul(99),
+            ]);
+        }
+        for n in all {
+            let mut pushed = String::from("x");
+            push_integer(&mut pushed, n);
+            assert_eq!(pushed, format!("x{n}"));
+            assert_eq!(Digits(n).to_string(), n.to_string());
+            let mut hundredths = String::new();
+            push_hundredths(&mut hundredths, true, n);
+            assert_eq!(hundredths, format!("-{}.{:02}", n / 100, n % 100));
+        }
+    }
+
+    proptest::proptest! {
+        /// Any u64 as `Display` writes it.
+        #[test]
+        fn any_integer_has_its_digits(n in proptest::num::u64::ANY, shift in 0u32..64) {
+            let n = n >> shift;
+            let mut pushed = String::new();
+            push_integer(&mut pushed, n);
+            proptest::prop_assert_eq!(pushed, n.to_string());
+        }
     }
 
     #[test]
