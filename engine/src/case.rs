@@ -505,12 +505,7 @@ pub(crate) fn typed(rs: &Ruleset, ty: Ty, v: Raw) -> Result<Value, Refusal> {
             _ => Err(Refusal::Type),
         },
         Ty::Enum(id) => match v {
-            Raw::Str(s) => match rs.enum_variants(id).iter().position(|x| x == s) {
-                Some(i) => u32::try_from(i)
-                    .map(Value::Enum)
-                    .map_err(|_| Refusal::Variant),
-                None => Err(Refusal::Variant),
-            },
+            Raw::Str(s) => rs.variant(id, s).map(Value::Enum).ok_or(Refusal::Variant),
             _ => Err(Refusal::Type),
         },
     }
@@ -770,27 +765,38 @@ pub(crate) fn settle(
             });
         }
     }
+    // The act is judged under the law at the act (its last day, for a continuing act) and,
+    // when later, the law at the decision: the snapshots in force on those days, found once
+    // for every code. At most two days, kept on the stack: a `Vec` here was an allocation
+    // per case.
+    let (buf, n) = match (ended_on.or(occurred_on), decided_on) {
+        (Some(a), Some(b)) => ([a, b], 2),
+        (Some(a), None) | (None, Some(a)) => ([a, a], 1),
+        (None, None) => ([NaiveDate::MIN; 2], 0),
+    };
+    let days = buf.get(..n).unwrap_or_default();
+    let snapshots = buf.map(|d| rs.snapshot_index_at(d));
+    let snapshots = snapshots.get(..n).unwrap_or_default();
+    // Whether a code has a conditional statutory range, whose facts are checked below.
+    let mut conditional = false;
     for code in &codes {
-        if !rs.knows_code(code) {
+        let Some(info) = rs.code_info(code) else {
             let suggestion = suggest(code, rs.codes());
             errors.push(CaseError::UnknownViolation {
                 code: code.clone(),
                 suggestion,
             });
             continue;
-        }
-        // Facts the statutory range needs must be given (or defaulted).
-        // The act is judged under the law at the act (its last day, for a continuing act)
-        // and, when later, the law at the decision.
-        // At most two days, kept on the stack: a `Vec` here was an allocation per case.
-        let (buf, n) = match (ended_on.or(occurred_on), decided_on) {
-            (Some(a), Some(b)) => ([a, b], 2),
-            (Some(a), None) | (None, Some(a)) => ([a, a], 1),
-            (None, None) => ([NaiveDate::MIN; 2], 0),
         };
-        let days = buf.get(..n).unwrap_or_default();
+        // The snapshots on those days that have the code, with the facts its statutory
+        // range needs there.
+        let mut in_force = info
+            .required
+            .iter()
+            .filter(|(si, _)| snapshots.contains(&Some(*si)))
+            .peekable();
         if let Some(&act) = days.first() {
-            if !days.iter().any(|d| rs.code_in_force(code, *d)) {
+            if in_force.peek().is_none() {
                 errors.push(CaseError::CodeNotInForce {
                     code: code.clone(),
                     date: act,
@@ -799,7 +805,11 @@ pub(crate) fn settle(
                 continue;
             }
         }
-        for fid in rs.required_facts_at(code, days) {
+        conditional |= info.conditional;
+        // Facts the statutory range needs must be given (or defaulted). A fact needed by
+        // both versions comes twice: it is only checked, and collecting the facts without
+        // repeats was two allocations per case.
+        for fid in in_force.flat_map(|(_, facts)| facts.iter().copied()) {
             let given = facts.get(fid).is_some();
             if !given && !rs.fact_has_default(fid) {
                 let (name, label) = rs.fact_label(fid);
@@ -833,9 +843,12 @@ pub(crate) fn settle(
         facts,
         daily,
     };
-    let errors = escalated_range_facts(rs, &case);
-    if !errors.is_empty() {
-        return Err(errors);
+    // Most violations have no conditional range, and then there is nothing to check.
+    if conditional {
+        let errors = escalated_range_facts(rs, &case);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
     }
     Ok(case)
 }
