@@ -15,6 +15,7 @@ pub mod eval;
 mod json;
 mod lines;
 pub mod money;
+mod names;
 pub mod profile;
 mod reader;
 pub mod ruleset;

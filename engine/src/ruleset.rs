@@ -5,6 +5,7 @@ use crate::decide::LevelTable;
 use crate::decision::Text;
 use crate::lines::{band_lines, push_line_end, BandLine, FineText, TableText, TextCache};
 use crate::money::Rounding;
+use crate::names::NameTable;
 use cailiang_dsl::ir::*;
 use cailiang_dsl::SourceFile;
 use chrono::NaiveDate;
@@ -278,15 +279,30 @@ pub(crate) struct Inner {
     pub(crate) program: Program,
     pub(crate) name: String,
     /// Fact id and type by name (the type kept here too: a case reader wants both).
-    pub(crate) fact_index: NameMap<(u32, Ty)>,
+    pub(crate) fact_index: NameTable<(u32, Ty)>,
+    /// Per enum (by id), each variant's index by name.
+    pub(crate) variants: Vec<NameTable<u32>>,
     /// Fact names by id, shared with the decisions that list them.
     pub(crate) fact_names: Vec<Text>,
     /// Each source file's name without its folders, as explanations cite it (`eia.rules`).
     pub(crate) file_names: Vec<String>,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) codes: Vec<String>,
-    /// Per code, per snapshot index: the facts its statutory range needs there.
-    pub(crate) required: NameMap<Vec<(usize, Vec<u32>)>>,
+    /// Each code's index in `codes`, by name.
+    pub(crate) code_index: NameTable<u32>,
+    /// Per code, in `codes` order: what checking a case needs to know of it.
+    pub(crate) code_info: Vec<CodeInfo>,
+}
+
+/// What checking a case needs to know of a violation code, found with one lookup of the
+/// code (settling the benchmark case looked its code up in five maps).
+#[derive(Debug, Default)]
+pub(crate) struct CodeInfo {
+    /// Per snapshot index that has the code: the facts its statutory range needs there.
+    pub(crate) required: Vec<(usize, Vec<u32>)>,
+    /// Whether any snapshot's violation under the code has a conditional statutory range
+    /// (`罚款 当 条件：…`), whose facts a case is checked for too.
+    pub(crate) conditional: bool,
 }
 
 /// A compiled ruleset: immutable, `Send + Sync`, cheap to clone and share between threads.
@@ -441,29 +457,44 @@ impl Ruleset {
             s.share(p, &mut texts);
         }
         let mut codes: Vec<String> = Vec::new();
-        let mut required: NameMap<Vec<(usize, Vec<u32>)>> = NameMap::default();
+        let mut code_info: Vec<CodeInfo> = Vec::new();
         for (si, s) in snapshots.iter().enumerate() {
             for v in &s.violations {
-                if !codes.contains(&v.code) {
-                    codes.push(v.code.clone());
+                let i = match codes.iter().position(|c| *c == v.code) {
+                    Some(i) => i,
+                    None => {
+                        codes.push(v.code.clone());
+                        code_info.push(CodeInfo::default());
+                        codes.len() - 1
+                    }
+                };
+                if let Some(info) = code_info.get_mut(i) {
+                    info.required.push((si, required_facts(p, v)));
+                    // The violation a lookup in the snapshot finds (the code's last).
+                    info.conditional |= s
+                        .violation(&v.code)
+                        .is_some_and(|v| v.fines.iter().any(|f| f.when.is_some()));
                 }
-                required
-                    .entry(v.code.clone())
-                    .or_default()
-                    .push((si, required_facts(p, v)));
             }
         }
-        let fact_index = p
-            .facts
+        let code_index = NameTable::new(codes.iter().zip(0u32..).map(|(c, i)| (c.as_str(), i)));
+        let fact_index = NameTable::new(
+            p.facts
+                .iter()
+                .zip(0u32..)
+                .map(|(f, i)| (f.name.as_str(), (i, f.ty))),
+        );
+        let variants = p
+            .enums
             .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name.clone(), (i as u32, f.ty)))
+            .map(|e| NameTable::new(e.variants.iter().zip(0u32..).map(|(v, i)| (v.as_str(), i))))
             .collect();
         Ok(Ruleset {
             inner: Arc::new(Inner {
                 program: p.clone(),
                 name: leaf,
                 fact_index,
+                variants,
                 fact_names: p
                     .facts
                     .iter()
@@ -472,7 +503,8 @@ impl Ruleset {
                 file_names,
                 snapshots,
                 codes,
-                required,
+                code_index,
+                code_info,
             }),
         })
     }
@@ -503,7 +535,7 @@ impl Ruleset {
 
     /// A fact's id and type by name.
     pub fn fact(&self, name: &str) -> Option<(u32, Ty)> {
-        self.inner.fact_index.get(name).copied()
+        self.inner.fact_index.get(name)
     }
 
     pub(crate) fn fact_names(&self) -> impl Iterator<Item = &str> {
@@ -543,57 +575,39 @@ impl Ruleset {
             .unwrap_or(&[])
     }
 
+    /// The index of `name` among the variants of enum `id` ([`enum_variants`]).
+    ///
+    /// [`enum_variants`]: Ruleset::enum_variants
+    pub(crate) fn variant(&self, id: u32, name: &str) -> Option<u32> {
+        self.inner.variants.get(id as usize)?.get(name)
+    }
+
     /// Every violation code of any version.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.inner.codes.iter().map(|s| s.as_str())
     }
 
     pub(crate) fn knows_code(&self, code: &str) -> bool {
-        self.inner.required.contains_key(code)
+        self.code_info(code).is_some()
+    }
+
+    /// What checking a case needs to know of `code`; `None` for a code of no version.
+    pub(crate) fn code_info(&self, code: &str) -> Option<&CodeInfo> {
+        let i = self.inner.code_index.get(code)?;
+        self.inner.code_info.get(i as usize)
     }
 
     /// Facts the code's statutory range needs in any version.
     pub(crate) fn required_facts(&self, code: &str) -> Vec<u32> {
-        self.required_facts_where(code, |_| true)
-    }
-
-    /// Facts the code's statutory range needs in the versions in force on these days (the act
-    /// and the decision: a case is judged under those two only). A fact needed by both
-    /// versions comes twice: the caller only checks each is given, and collecting them
-    /// without repeats was two allocations per case.
-    pub(crate) fn required_facts_at<'s>(
-        &'s self,
-        code: &str,
-        days: &'s [NaiveDate],
-    ) -> impl Iterator<Item = u32> + 's {
-        self.inner
-            .required
-            .get(code)
-            .into_iter()
-            .flatten()
-            .filter(move |(si, _)| days.iter().any(|d| self.snapshot_index_at(*d) == Some(*si)))
-            .flat_map(|(_, facts)| facts.iter().copied())
-    }
-
-    fn required_facts_where(&self, code: &str, keep: impl Fn(usize) -> bool) -> Vec<u32> {
         let mut out = Vec::new();
-        for (si, facts) in self.inner.required.get(code).into_iter().flatten() {
-            if keep(*si) {
-                for f in facts {
-                    if !out.contains(f) {
-                        out.push(*f);
-                    }
+        for (_, facts) in self.code_info(code).into_iter().flat_map(|c| &c.required) {
+            for f in facts {
+                if !out.contains(f) {
+                    out.push(*f);
                 }
             }
         }
         out
-    }
-
-    /// Whether the version in force on `d` has this code.
-    pub(crate) fn code_in_force(&self, code: &str, d: NaiveDate) -> bool {
-        self.snapshot_at(d)
-            .map(|s| s.violation(code).is_some())
-            .unwrap_or(false)
     }
 
     /// The periods (as text) of the versions that have this code.
@@ -606,7 +620,8 @@ impl Ruleset {
             .collect()
     }
 
-    fn snapshot_index_at(&self, d: NaiveDate) -> Option<usize> {
+    /// The index of the snapshot in force on `d` (that of [`snapshot_at`](Ruleset::snapshot_at)).
+    pub(crate) fn snapshot_index_at(&self, d: NaiveDate) -> Option<usize> {
         self.inner.snapshots.iter().position(|s| {
             s.from.map(|f| f <= d).unwrap_or(true) && s.to.map(|t| d <= t).unwrap_or(true)
         })
