@@ -670,6 +670,8 @@ fn write_fixed<W: Sink>(
 /// explanation are mostly whole (`20万元`, `5%`), and the JSON's are written by
 /// [`push_hundredths`].
 #[inline(never)]
+// `is_multiple_of` is newer than the workspace's rust-version (1.80).
+#[allow(clippy::manual_is_multiple_of)]
 fn write_fraction<W: Sink>(w: &mut W, mut frac: u64, places: u32, trim: bool) -> std::fmt::Result {
     let mut digits = places.min(6);
     if trim {
