@@ -565,14 +565,17 @@ two_place_text!(Money);
 two_place_text!(Percent);
 
 /// The sign and magnitude of `r` in units of 10^-`places` (`places` ≤ 6), when `r` has at
-/// most that many decimal places and the magnitude fits a u64.
+/// most that many decimal places and the magnitude fits a u64. Zero is never negative (as
+/// `mantissa` says).
+#[inline(always)]
 fn units_at(r: Decimal, places: u32) -> Option<(bool, u64)> {
-    let m = r.mantissa();
-    let up = FRACTION_POW10.get(places.checked_sub(r.scale())? as usize)?;
-    Some((
-        m < 0,
-        u64::try_from(m.unsigned_abs()).ok()?.checked_mul(*up)?,
-    ))
+    let u = r.unpack();
+    if u.hi != 0 {
+        return None;
+    }
+    let m = (u64::from(u.mid) << 32) | u64::from(u.lo);
+    let up = FRACTION_POW10.get(places.checked_sub(u.scale)? as usize)?;
+    Some((u.negative && m != 0, m.checked_mul(*up)?))
 }
 
 /// A hundred strings: `$prefix` and the two digits of each of 0 to 99, in order.
@@ -637,42 +640,50 @@ impl Sink for std::fmt::Formatter<'_> {
     }
 }
 
-/// Write `n / 10^places` (`places` ≤ 6) as `int[.frac]`, with `-` first when `negative`:
-/// every fraction digit, or when `trim` none of the trailing zeros (and no point when none
-/// remain). No `fmt` formatting and no intermediate string: a decision writes a dozen
-/// amounts into its JSON and as many into its explanation, and through `fmt` and a digit
-/// buffer they were a sixth of either. Generic so that a `String` (the hot paths, where
-/// each piece is an inlined push) and a `Formatter` (`Display`) share one writer.
+/// Write `int[.frac]`, `frac` holding `places` (≤ 6) fraction digits, with `-` first when
+/// `negative`: every fraction digit, or when `trim` none of the trailing zeros (and no
+/// point when none remain). No `fmt` formatting and no intermediate string: a decision
+/// writes a dozen amounts into its JSON and as many into its explanation, and through `fmt`
+/// and a digit buffer they were a sixth of either. Generic so that a `String` (the hot
+/// paths, where each piece is an inlined push) and a `Formatter` (`Display`) share one
+/// writer. The caller splits the number at the point: by a constant power of ten, which is
+/// a multiplication, where a power from a table was a division instruction.
+#[inline(always)]
 fn write_fixed<W: Sink>(
     w: &mut W,
     negative: bool,
-    n: u64,
+    (int, frac): (u64, u64),
     places: u32,
     trim: bool,
 ) -> std::fmt::Result {
-    let scale = FRACTION_POW10
-        .get(places as usize)
-        .copied()
-        .unwrap_or(1_000_000);
-    let (int, mut frac, mut digits) = (n / scale, n % scale, places.min(6));
-    if trim {
-        if frac == 0 {
-            digits = 0;
-        } else {
-            while digits >= 2 && frac % 100 == 0 {
-                frac /= 100;
-                digits -= 2;
-            }
-            if frac % 10 == 0 {
-                frac /= 10;
-                digits -= 1;
-            }
-        }
-    }
     if negative {
         w.put_char('-')?;
     }
     write_integer(w, int)?;
+    if trim && frac == 0 {
+        return Ok(());
+    }
+    write_fraction(w, frac, places, trim)
+}
+
+/// The point and the fraction digits for [`write_fixed`]. Out of line: the amounts of an
+/// explanation are mostly whole (`20万元`, `5%`), and the JSON's are written by
+/// [`push_hundredths`].
+#[inline(never)]
+// `is_multiple_of` is newer than the workspace's rust-version (1.80).
+#[allow(clippy::manual_is_multiple_of)]
+fn write_fraction<W: Sink>(w: &mut W, mut frac: u64, places: u32, trim: bool) -> std::fmt::Result {
+    let mut digits = places.min(6);
+    if trim {
+        while digits >= 2 && frac % 100 == 0 {
+            frac /= 100;
+            digits -= 2;
+        }
+        if frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+    }
     if digits > 0 {
         w.put_char('.')?;
         for k in (0..digits).rev() {
@@ -742,26 +753,27 @@ fn write_eight<W: Sink>(w: &mut W, n: u32) -> std::fmt::Result {
 #[inline(always)]
 fn write_integer<W: Sink>(w: &mut W, n: u64) -> std::fmt::Result {
     const E8: u64 = 100_000_000;
-    // Each cast is of a value below 10^8.
-    let low = (n % E8) as u32;
-    if n < E8 {
-        return write_below_1e8(w, low);
+    match u32::try_from(n) {
+        Ok(small) if n < E8 => write_below_1e8(w, small),
+        _ => write_above_1e8(w, n),
     }
-    write_above_1e8(w, n / E8)?;
-    write_eight(w, low)
 }
 
-/// The digits of `n / 10^8` for [`write_integer`], out of line: rare, and inlined it would
-/// only make every amount's code larger.
+/// [`write_integer`] from 10^8: the digits above the last eight, then those eight. Out of
+/// line: rare, and inlined it would only make every amount's code larger.
 #[inline(never)]
-fn write_above_1e8<W: Sink>(w: &mut W, high: u64) -> std::fmt::Result {
+fn write_above_1e8<W: Sink>(w: &mut W, n: u64) -> std::fmt::Result {
     const E8: u64 = 100_000_000;
+    // Each cast is of a value below 10^8 (`n / 10^16` is below 10^4: a u64 is below
+    // 2 × 10^19).
+    let high = n / E8;
     if high < E8 {
-        return write_below_1e8(w, high as u32);
+        write_below_1e8(w, high as u32)?;
+    } else {
+        write_below_1e8(w, (high / E8) as u32)?;
+        write_eight(w, (high % E8) as u32)?;
     }
-    // `high / 10^8` is below 10^4, as a u64 is below 2 × 10^19.
-    write_below_1e8(w, (high / E8 % E8) as u32)?;
-    write_eight(w, (high % E8) as u32)
+    write_eight(w, (n % E8) as u32)
 }
 
 /// Append `n` in decimal digits.
@@ -781,7 +793,7 @@ fn push_two_places(out: &mut String, r: Decimal) {
 }
 
 /// Append `n / 100` with both decimal places (`-` first when `negative`): what
-/// `write_fixed(out, negative, n, 2, false)` writes, for a `String` only, with the point
+/// `write_fixed` writes for two places untrimmed, for a `String` only, with the point
 /// and the places one three-byte piece. A decision writes fifteen such amounts into its
 /// JSON and explanation; with the integer writer inlined here, one call each, some 115
 /// instructions an amount (145 with a push per character and a loop over base-100 digits).
@@ -802,7 +814,7 @@ fn push_hundredths(out: &mut String, negative: bool, n: u64) {
 /// Write a decimal already rounded to at most two places as `123.45`.
 fn write_two_places<W: Sink>(w: &mut W, r: Decimal) -> std::fmt::Result {
     match units_at(r, 2) {
-        Some((negative, hundredths)) => write_fixed(w, negative, hundredths, 2, false),
+        Some((negative, n)) => write_fixed(w, negative, (n / 100, n % 100), 2, false),
         None => write!(w, "{r:.2}"),
     }
 }
@@ -837,7 +849,12 @@ fn write_yuan<W: Sink>(w: &mut W, x: Decimal) -> std::fmt::Result {
     let wan = match units_at(d, 2) {
         Some((negative, fen)) => {
             let wan = fen >= 1_000_000;
-            write_fixed(w, negative, fen, if wan { 6 } else { 2 }, true)?;
+            let (parts, places) = if wan {
+                ((fen / 1_000_000, fen % 1_000_000), 6)
+            } else {
+                ((fen / 100, fen % 100), 2)
+            };
+            write_fixed(w, negative, parts, places, true)?;
             wan
         }
         None => {
@@ -857,7 +874,7 @@ fn write_pct<W: Sink>(w: &mut W, d: Decimal) -> std::fmt::Result {
     // In ten-thousandths of a percent: `d × 10^6` rounded to an integer. For a mantissa that
     // fits a u64 the product is exact, so that is `d` rounded to six places, without the
     // 96-bit multiplication.
-    let units = if u64::try_from(d.mantissa().unsigned_abs()).is_ok() {
+    let units = if d.unpack().hi == 0 {
         units_at(
             dec::round_dp(d, 6, RoundingStrategy::MidpointNearestEven),
             6,
@@ -868,7 +885,7 @@ fn write_pct<W: Sink>(w: &mut W, d: Decimal) -> std::fmt::Result {
             .and_then(|x| units_at(x, 0))
     };
     match units {
-        Some((negative, units)) => write_fixed(w, negative, units, 4, true)?,
+        Some((negative, n)) => write_fixed(w, negative, (n / 10_000, n % 10_000), 4, true)?,
         None => write!(
             w,
             "{}",
@@ -929,6 +946,64 @@ mod tests {
         assert_eq!(r.round_within(d("1990"), d("1000"), d("1960")), d("1900"));
         // No multiple of 100 inside [1020, 1080]: keep the exact bound.
         assert_eq!(r.round_within(d("1010"), d("1020"), d("1080")), d("1020"));
+    }
+
+    /// Amounts that round to zero from below, negative zeros, and whole and fractional
+    /// amounts around 1万: the writers say what `Decimal`'s own formatting of the rounded
+    /// amount says, except that a zero is never written with a sign (`Decimal` writes a
+    /// negative zero as `-0.00`).
+    #[test]
+    fn small_negatives_and_round_amounts_match_decimal_formatting() {
+        let texts = [
+            "-0.001",
+            "-0.004",
+            "-0.005",
+            "0.004",
+            "-0.0000001",
+            "9999.995",
+            "10000",
+            "-10000",
+            "10000.5",
+            "12345.678",
+            "0.5",
+            "-1.25",
+            "100",
+            "1000000",
+        ];
+        let negative_zeros = (0..4).map(|scale| {
+            let mut zero = Decimal::new(0, scale);
+            zero.set_sign_negative(true);
+            zero
+        });
+        // `text` of `value`, without the sign when `value` is zero.
+        let unsigned = |value: Decimal, text: String| {
+            if value.is_zero() {
+                text.replacen('-', "", 1)
+            } else {
+                text
+            }
+        };
+        for x in texts.map(d).into_iter().chain(negative_zeros) {
+            let two = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            let expected = unsigned(two, format!("{two:.2}"));
+            assert_eq!(Money::yuan(x).to_string(), expected, "{x}");
+            let mut pushed = String::new();
+            Money::yuan(x).push_two_places(&mut pushed);
+            assert_eq!(pushed, expected, "{x}");
+            let r = x.round_dp(2);
+            let slow_yuan = if r.abs() >= Decimal::from(10_000) {
+                format!(
+                    "{}万元",
+                    (r / Decimal::from(10_000)).round_dp(6).normalize()
+                )
+            } else {
+                format!("{}元", r.normalize())
+            };
+            assert_eq!(yuan_text(x), unsigned(r, slow_yuan), "{x}");
+            let h = (x * Decimal::ONE_HUNDRED).round_dp(4);
+            let slow_pct = format!("{}%", h.normalize());
+            assert_eq!(percent_text(x), unsigned(h, slow_pct), "{x}");
+        }
     }
 
     proptest::proptest! {
