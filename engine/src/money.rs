@@ -670,16 +670,14 @@ fn write_fixed<W: Sink>(
 /// explanation are mostly whole (`20万元`, `5%`), and the JSON's are written by
 /// [`push_hundredths`].
 #[inline(never)]
-// `is_multiple_of` is newer than the workspace's rust-version (1.80).
-#[allow(clippy::manual_is_multiple_of)]
 fn write_fraction<W: Sink>(w: &mut W, mut frac: u64, places: u32, trim: bool) -> std::fmt::Result {
     let mut digits = places.min(6);
     if trim {
-        while digits >= 2 && frac % 100 == 0 {
+        while digits >= 2 && frac.is_multiple_of(100) {
             frac /= 100;
             digits -= 2;
         }
-        if frac % 10 == 0 {
+        if frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
