@@ -112,9 +112,14 @@ fn for_words(b: &[u8], mut f: impl FnMut(u64)) {
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
+/// One word into a hash (FxHash's step); also the step of `ruleset::WordHash`.
+#[inline(always)]
+pub(crate) fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(K)
+}
+
 /// A hash of a name's bytes, a word at a step (FxHash's step, seeded with the length).
 fn hash(b: &[u8]) -> u64 {
-    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let mut h = (b.len() as u64).wrapping_mul(K);
     if b.len() < 8 {
         return mix(h, short(b));

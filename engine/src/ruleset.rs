@@ -46,7 +46,7 @@ pub(crate) struct WordHash(u64);
 
 impl WordHash {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = crate::names::mix(self.0, word);
     }
 }
 
