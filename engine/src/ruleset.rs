@@ -83,7 +83,10 @@ pub(crate) struct Snapshot {
     pub(crate) name: String,
     pub(crate) version: Option<String>,
     pub(crate) violations: Vec<ViolationIr>,
-    pub(crate) index: NameMap<usize>,
+    /// Each code's violation in `violations` (the last declared), made when the snapshot is
+    /// merged: a decision looks its code up here, a word at a time, where the `HashMap` the
+    /// merge fills took a call to `memcmp` and the group probe (about 60 instructions).
+    pub(crate) index: NameTable<usize>,
     pub(crate) exemptions: Vec<ExemptionIr>,
     pub(crate) adjustments: Vec<AdjustmentIr>,
     pub(crate) limitation: Option<LimitationIr>,
@@ -187,7 +190,7 @@ impl Snapshot {
                 basis_joined: v.basis.join("、"),
                 headline: headline(v, &label, files, file_names),
                 persons: !v.code.ends_with("-P")
-                    && self.index.contains_key(&format!("{}-P", v.code)),
+                    && self.index.get(&format!("{}-P", v.code)).is_some(),
                 measures: v
                     .measures
                     .iter()
@@ -243,12 +246,12 @@ impl Snapshot {
 
     /// The violation and its shared strings.
     pub(crate) fn violation_shared(&self, code: &str) -> Option<(&ViolationIr, &SharedViolation)> {
-        let i = *self.index.get(code)?;
+        let i = self.index.get(code)?;
         Some((self.violations.get(i)?, self.shared.violations.get(i)?))
     }
 
     pub(crate) fn violation(&self, code: &str) -> Option<&ViolationIr> {
-        self.index.get(code).and_then(|&i| self.violations.get(i))
+        self.index.get(code).and_then(|i| self.violations.get(i))
     }
     /// `2022-01-01 至 2026-08-14`, `2026-08-15 起`.
     pub(crate) fn period(&self) -> String {
@@ -698,7 +701,7 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         name: leaf.map(|r| r.name.clone()).unwrap_or_default(),
         version: leaf.and_then(|r| r.version.clone()),
         violations: Vec::new(),
-        index: NameMap::default(),
+        index: NameTable::new([]),
         exemptions: Vec::new(),
         adjustments: Vec::new(),
         limitation: None,
@@ -713,6 +716,8 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
         interim: HashMap::new(),
         shared: Shared::default(),
     };
+    // Each code's violation, the last declared; frozen into `s.index` at the end.
+    let mut index: NameMap<usize> = NameMap::default();
     // First day of the version each violation's statutory text comes from.
     let mut origin: Vec<Option<NaiveDate>> = Vec::new();
     // The version that set the general table (通用裁量), by first day and name.
@@ -725,12 +730,12 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
             s.one_fine = r.one_fine.clone();
         }
         for v in &r.violations {
-            s.index.insert(v.code.clone(), s.violations.len());
+            index.insert(v.code.clone(), s.violations.len());
             s.violations.push(v.clone());
             origin.push(r.from);
         }
         for refine in &r.refinements {
-            let Some(&i) = s.index.get(&refine.code) else {
+            let Some(&i) = index.get(&refine.code) else {
                 continue;
             };
             let Some(base) = s.violations.get_mut(i) else {
@@ -810,6 +815,8 @@ fn merge(versions: &[&RulesetIr], from: Option<NaiveDate>, to: Option<NaiveDate>
             }
         }
     }
+    // One entry per code (the map's), so which of two equal names the table keeps is moot.
+    s.index = NameTable::new(index.iter().map(|(code, &i)| (code.as_str(), i)));
     s
 }
 
