@@ -1639,16 +1639,19 @@ fn adjustments<'rs>(
     rec: &mut Decimal,
 ) -> Result<Option<(Decimal, Decimal)>, EvalError> {
     let mut fired: Vec<&AdjustmentIr> = Vec::new();
-    for a in snap.adjustments.iter().chain(v.adjustments.iter()) {
-        let mut ok = true;
-        for (c, _) in &a.when {
-            if ctx.truth(c)? != Some(true) {
-                ok = false;
-                break;
+    // Two loops, not a `chain` of the lists: its state was tested at every step.
+    for list in [snap.adjustments.as_slice(), v.adjustments.as_slice()] {
+        for a in list {
+            let mut ok = true;
+            for (c, _) in &a.when {
+                if ctx.truth(c)? != Some(true) {
+                    ok = false;
+                    break;
+                }
             }
-        }
-        if ok {
-            fired.push(a);
+            if ok {
+                fired.push(a);
+            }
         }
     }
     // An exception defeats the rules it names.
@@ -1862,30 +1865,33 @@ fn exemptions<'rs>(
     if st.on {
         reserve(&mut d.why_not, all);
     }
-    for e in snap.exemptions.iter().chain(v.exemptions.iter()) {
-        let mut failed = None;
-        for (c, text) in &e.when {
-            match ctx.truth(c)? {
-                Some(true) => {}
-                Some(false) => {
-                    failed = Some((text, "false"));
-                    break;
-                }
-                None => {
-                    failed = Some((text, "unknown"));
-                    break;
+    // Two loops, not a `chain` of the lists (see `adjustments`).
+    for list in [snap.exemptions.as_slice(), v.exemptions.as_slice()] {
+        for e in list {
+            let mut failed = None;
+            for (c, text) in &e.when {
+                match ctx.truth(c)? {
+                    Some(true) => {}
+                    Some(false) => {
+                        failed = Some((text, "false"));
+                        break;
+                    }
+                    None => {
+                        failed = Some((text, "unknown"));
+                        break;
+                    }
                 }
             }
-        }
-        match failed {
-            None => fired.push(e),
-            // "Why not" is explanation: only collected when it is written.
-            Some((t, s)) if st.on => d.why_not.push(WhyNot {
-                rule: &e.name,
-                failed: Cow::Borrowed(t),
-                status: s,
-            }),
-            Some(_) => {}
+            match failed {
+                None => fired.push(e),
+                // "Why not" is explanation: only collected when it is written.
+                Some((t, s)) if st.on => d.why_not.push(WhyNot {
+                    rule: &e.name,
+                    failed: Cow::Borrowed(t),
+                    status: s,
+                }),
+                Some(_) => {}
+            }
         }
     }
     let defeated: Vec<&str> = if fired.iter().any(|e| !e.overrides.is_empty()) {
