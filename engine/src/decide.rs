@@ -82,15 +82,7 @@ impl Piece for NaiveDate {
         use chrono::Datelike as _;
         let (y, m, d) = (self.year(), self.month(), self.day());
         if (0..=9999).contains(&y) {
-            let y = y.unsigned_abs();
-            for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
-                out.push(char::from(b'0' + digit as u8));
-            }
-            for part in [m, d] {
-                out.push('-');
-                out.push(char::from(b'0' + (part / 10) as u8));
-                out.push(char::from(b'0' + (part % 10) as u8));
-            }
+            money::push_date(out, y.unsigned_abs(), m, d);
         } else {
             put!(out, "{self}");
         }

@@ -89,13 +89,24 @@ fn dirty(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
     keys.iter().fold(false, |any, &k| any | (k == 0))
 }
 
-/// [`dirty`] on a block's two halves.
+/// [`dirty`] for two pairs of blocks (which may overlap): four blocks, one mask.
 #[inline(always)]
-fn dirty_pair(pair: &[u8; 2 * BLOCK]) -> bool {
-    match (pair.first_chunk(), pair.last_chunk()) {
-        (Some(a), Some(b)) => dirty(a, b),
-        _ => true,
+fn dirty_pairs(p: &[u8; 2 * BLOCK], q: &[u8; 2 * BLOCK]) -> bool {
+    let (Some(a), Some(b), Some(c), Some(d)) = (
+        p.first_chunk::<BLOCK>(),
+        p.last_chunk::<BLOCK>(),
+        q.first_chunk::<BLOCK>(),
+        q.last_chunk::<BLOCK>(),
+    ) else {
+        return true;
+    };
+    let mut keys = [0u8; BLOCK];
+    for ((((key, &w), &x), &y), &z) in keys.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        *key = escape_key(w)
+            .min(escape_key(x))
+            .min(escape_key(y).min(escape_key(z)));
     }
+    keys.iter().fold(false, |any, &k| any | (k == 0))
 }
 
 /// The high bit of each byte of `word` that is escaped (and maybe of bytes after it): zero
@@ -114,7 +125,7 @@ fn escaped_in(word: u64) -> u64 {
 /// Whether any byte of `bytes` is escaped. Most strings of a decision are short: one up to
 /// two blocks is tested as its first and last word or block (overlapping, so every byte is
 /// in one), neither copied into a padded block (a `memcpy` call each) nor scanned byte by
-/// byte; a longer one two blocks at a time, then its last two blocks.
+/// byte; a longer one by [`long_needs_escape`].
 #[inline]
 fn needs_escape(bytes: &[u8]) -> bool {
     let word = |b: Option<&[u8; 8]>| b.map_or(0, |b| u64::from_le_bytes(*b));
@@ -132,21 +143,38 @@ fn needs_escape(bytes: &[u8]) -> bool {
     }
 }
 
-/// [`needs_escape`] for a string of more than two blocks, two blocks at a time. Out of line:
-/// the short cases are inlined where strings are written, and this loop would only make
-/// each copy larger.
+/// [`needs_escape`] for a string of more than two blocks: up to four as its first and last
+/// two (overlapping), a longer one four blocks at a time, then its last four (some bytes
+/// tested twice). Out of line: the short cases are inlined where strings are written, and
+/// this would only make each copy larger.
 #[inline(never)]
 fn long_needs_escape(bytes: &[u8]) -> bool {
-    let mut pairs = bytes.chunks_exact(2 * BLOCK);
-    for pair in &mut pairs {
-        if <&[u8; 2 * BLOCK]>::try_from(pair).map_or(true, dirty_pair) {
-            return true;
+    if bytes.len() <= 4 * BLOCK {
+        return match (bytes.first_chunk(), bytes.last_chunk()) {
+            (Some(first), Some(last)) => dirty_pairs(first, last),
+            _ => true,
+        };
+    }
+    let mut quads = bytes.chunks_exact(4 * BLOCK);
+    for quad in &mut quads {
+        // `match`, not `map_or`: through `map_or` each test was a call.
+        match <&[u8; 4 * BLOCK]>::try_from(quad) {
+            Ok(quad) if !dirty_quad(quad) => {}
+            _ => return true,
         }
     }
-    // The rest, as the string's last two blocks (some bytes tested twice).
     match bytes.last_chunk() {
-        Some(last) => dirty_pair(last),
+        Some(last) => dirty_quad(last),
         None => true,
+    }
+}
+
+/// [`dirty_pairs`] on four consecutive blocks.
+#[inline(always)]
+fn dirty_quad(quad: &[u8; 4 * BLOCK]) -> bool {
+    match (quad.first_chunk(), quad.last_chunk()) {
+        (Some(p), Some(q)) => dirty_pairs(p, q),
+        _ => true,
     }
 }
 

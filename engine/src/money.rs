@@ -602,6 +602,9 @@ static DIGIT_PAIRS: [&str; 100] = hundred!("");
 /// `.00` to `.99`: the point and both decimal places of an amount, one piece.
 static POINT_PAIRS: [&str; 100] = hundred!(".");
 
+/// `-00` to `-99`: a date's dash and the two digits of its month or day, one piece.
+static DASH_PAIRS: [&str; 100] = hundred!("-");
+
 /// 10^k for the fraction digits written here (at most six).
 const FRACTION_POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
@@ -777,6 +780,17 @@ fn write_above_1e8<W: Sink>(w: &mut W, n: u64) -> std::fmt::Result {
 /// Append `n` in decimal digits.
 pub(crate) fn push_integer(out: &mut String, n: u64) {
     let _ = write_integer(out, n);
+}
+
+/// Append the date `year-month-day` as `YYYY-MM-DD` (`year` below 10^4, `month` and `day`
+/// below 100): four pieces of known length, where a push per character was ten (some 130
+/// instructions a date, an explanation writes two or three).
+pub(crate) fn push_date(out: &mut String, year: u32, month: u32, day: u32) {
+    let dash_pair = |n: u32| DASH_PAIRS.get(n as usize).copied().unwrap_or("-00");
+    out.push_str(pair(year / 100));
+    out.push_str(pair(year));
+    out.push_str(dash_pair(month));
+    out.push_str(dash_pair(day));
 }
 
 /// Append a decimal already rounded to at most two places as `123.45`.
