@@ -1333,7 +1333,8 @@ fn discretion<'rs>(
             floors,
             span,
         }) => {
-            let mut sum = *start;
+            // The weights' sum, kept as parts until the last factor (see `dec::Sum`).
+            let mut sum = dec::Sum::new(*start);
             let first = d.factors.len();
             // The weight line is written as the levels are found, each level's piece copied.
             let end = texts.map(|t| &*t.end);
@@ -1357,7 +1358,9 @@ fn discretion<'rs>(
             };
             for (k, f) in factors.iter().enumerate() {
                 let (l, defaulted) = level_of(ctx, f, tables.get(k).and_then(Option::as_ref))?;
-                sum = add(sum, l.value)?;
+                if !sum.add(l.value) {
+                    return Err(arith("加法"));
+                }
                 if !st.on {
                     continue;
                 }
@@ -1380,6 +1383,7 @@ fn discretion<'rs>(
                     line.push_str(DEFAULTED);
                 }
             }
+            let sum = sum.value();
             if st.on {
                 push!(&mut line, "，合计 ", Pct(sum));
             }
