@@ -561,19 +561,42 @@ fn arith(what: &str) -> EvalError {
 // `mul`, `add` and `sub` are always inlined: `dec`'s fast paths are a few instructions, and a
 // call returning a `Result` through memory costs more than they do.
 
-#[inline(always)]
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    dec::mul(a, b).ok_or_else(|| arith("乘法"))
+/// The operation that overflowed, the error of `mul`, `add` and `sub`: `?` turns it into
+/// the `EvalError`. Why not that error itself: a `Result<Decimal, EvalError>` is too large
+/// for registers, so each sum went through the stack, stored in pieces and copied by one
+/// 16-byte load that the processor cannot forward from them (a stall on every amount);
+/// `Result<Decimal, Overflow>` stays in registers.
+#[derive(Debug, Clone, Copy)]
+enum Overflow {
+    Mul,
+    Add,
+    Sub,
+}
+
+impl From<Overflow> for EvalError {
+    #[cold]
+    fn from(o: Overflow) -> EvalError {
+        arith(match o {
+            Overflow::Mul => "乘法",
+            Overflow::Add => "加法",
+            Overflow::Sub => "减法",
+        })
+    }
 }
 
 #[inline(always)]
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    dec::add(a, b).ok_or_else(|| arith("加法"))
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    dec::mul(a, b).ok_or(Overflow::Mul)
 }
 
 #[inline(always)]
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
-    dec::sub(a, b).ok_or_else(|| arith("减法"))
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    dec::add(a, b).ok_or(Overflow::Add)
+}
+
+#[inline(always)]
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    dec::sub(a, b).ok_or(Overflow::Sub)
 }
 
 /// Evaluate one violation under one snapshot.
@@ -1325,7 +1348,8 @@ fn discretion<'rs>(
             floors,
             span,
         }) => {
-            let mut sum = *start;
+            // The weights' sum, kept as parts until the last factor (see `dec::Sum`).
+            let mut sum = dec::Sum::new(*start);
             let first = d.factors.len();
             // The weight line is written as the levels are found, each level's piece copied.
             let end = texts.map(|t| &*t.end);
@@ -1349,7 +1373,9 @@ fn discretion<'rs>(
             };
             for (k, f) in factors.iter().enumerate() {
                 let (l, defaulted) = level_of(ctx, f, tables.get(k).and_then(Option::as_ref))?;
-                sum = add(sum, l.value)?;
+                if !sum.add(l.value) {
+                    return Err(arith("加法"));
+                }
                 if !st.on {
                     continue;
                 }
@@ -1372,6 +1398,7 @@ fn discretion<'rs>(
                     line.push_str(DEFAULTED);
                 }
             }
+            let sum = sum.value();
             if st.on {
                 push!(&mut line, "，合计 ", Pct(sum));
             }
@@ -1528,7 +1555,7 @@ fn discretion<'rs>(
 /// The amount `p` (a fraction) of the way from `smin` to `smax`: a band's end given as a
 /// share of the statutory range.
 fn band_at(p: Decimal, smin: Decimal, smax: Decimal) -> Result<Decimal, EvalError> {
-    add(smin, mul(sub(smax, smin)?, p)?)
+    Ok(add(smin, mul(sub(smax, smin)?, p)?)?)
 }
 
 /// A band's middle, the amount it recommends.

@@ -359,22 +359,51 @@ pub(crate) mod dec {
         )
     }
 
+    /// A decimal's digits (96 bits), sign bit and scale: what the fast paths compute, made
+    /// into a `Decimal` once, by [`of_parts`], where both a fast and a slow path may give the
+    /// result. Why: a `Decimal` (or an `Option` of one) that either path may give is kept in
+    /// memory, stored in 4- and 8-byte pieces and then copied by one 16-byte load, which the
+    /// processor cannot forward from them (some 12 cycles on the amount's dependency chain,
+    /// each time); parts stay in registers.
+    type Parts = (u128, bool, u32);
+
+    /// `d`'s parts.
+    #[inline(always)]
+    fn parts(d: Decimal) -> Parts {
+        let u = d.unpack();
+        (
+            (u128::from(u.hi) << 64) | (u128::from(u.mid) << 32) | u128::from(u.lo),
+            u.negative,
+            u.scale,
+        )
+    }
+
+    /// The decimal of `parts`, to the bit (the sign bit as given, also on a zero).
+    #[inline(always)]
+    fn of_parts((m, negative, scale): Parts) -> Decimal {
+        let mut d = from_u96(m, false, scale);
+        d.set_sign_negative(negative);
+        d
+    }
+
     /// `a.checked_add(b)`.
     #[inline(always)]
     pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
-        match add_sub(a, b, false) {
-            Some(r) => Some(r),
-            None => slow::add(a, b),
-        }
+        let p = match add_sub(a, b, false) {
+            Some(p) => p,
+            None => parts(slow::add(a, b)?),
+        };
+        Some(of_parts(p))
     }
 
     /// `a.checked_sub(b)`.
     #[inline(always)]
     pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-        match add_sub(a, b, true) {
-            Some(r) => Some(r),
-            None => slow::sub(a, b),
-        }
+        let p = match add_sub(a, b, true) {
+            Some(p) => p,
+            None => parts(slow::sub(a, b)?),
+        };
+        Some(of_parts(p))
     }
 
     /// `Decimal`'s own operations, out of line: inlined, their register pressure and stack
@@ -408,37 +437,136 @@ pub(crate) mod dec {
     /// Inlined into the caller, where `Decimal`'s call (and the `Result` built around it) cost
     /// some sixty instructions a sum; a decision adds a level's weight for every factor.
     #[inline(always)]
-    fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
+    fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Option<Parts> {
         let (x, y) = (a.unpack(), b.unpack());
         if x.lo | x.mid | x.hi == 0 {
-            return Some(if subtract && y.lo | y.mid | y.hi != 0 {
-                -b
-            } else {
-                b
-            });
+            let (m, negative, scale) = parts(b);
+            // `-b`, which flips the sign bit, for a nonzero `b`.
+            return Some((m, negative != (subtract && m != 0), scale));
         }
         if y.lo | y.mid | y.hi == 0 {
-            return Some(a);
+            return Some(parts(a));
         }
-        let ma = u128::from(digits64(x.hi, x.mid, x.lo)?);
-        let mb = u128::from(digits64(y.hi, y.mid, y.lo)?);
-        let (p, q, scale) = if x.scale == y.scale {
-            (ma, mb, x.scale)
-        } else if x.scale > y.scale {
-            let k = POW10.get((x.scale - y.scale) as usize)?;
-            (ma, mb * u128::from(*k), x.scale)
+        let (m, negative, scale) = add_digits(
+            (digits64(x.hi, x.mid, x.lo)?, x.negative, x.scale),
+            (
+                digits64(y.hi, y.mid, y.lo)?,
+                y.negative != subtract,
+                y.scale,
+            ),
+        )?;
+        // As `from_parts` makes it: no sign on a zero.
+        Some((m, negative && m != 0, scale))
+    }
+
+    /// The heart of [`add_sub`]: `a + b` for two nonzero magnitudes of at most 64 bits
+    /// (digits, negative, scale), aligned to the larger scale in a u128; `None` when the
+    /// scales differ by more than 19 or the sum does not fit 96 bits. The sign is as given
+    /// even when the digits cancel (the callers clear it then).
+    #[inline(always)]
+    fn add_digits(
+        (ma, na, sa): (u64, bool, u32),
+        (mb, nb, sb): (u64, bool, u32),
+    ) -> Option<(u128, bool, u32)> {
+        let (ma, mb) = (u128::from(ma), u128::from(mb));
+        let (p, q, scale) = if sa == sb {
+            (ma, mb, sa)
+        } else if sa > sb {
+            let k = POW10.get((sa - sb) as usize)?;
+            (ma, mb * u128::from(*k), sa)
         } else {
-            let k = POW10.get((y.scale - x.scale) as usize)?;
-            (ma * u128::from(*k), mb, y.scale)
+            let k = POW10.get((sb - sa) as usize)?;
+            (ma * u128::from(*k), mb, sb)
         };
-        let (m, negative) = if x.negative == (y.negative != subtract) {
-            (p + q, x.negative)
+        let (m, negative) = if na == nb {
+            (p + q, na)
         } else if p >= q {
-            (p - q, x.negative)
+            (p - q, na)
         } else {
-            (q - p, !x.negative)
+            (q - p, !na)
         };
-        (m < 1 << 96).then(|| from_u96(m, negative, scale))
+        (m < 1 << 96).then_some((m, negative, scale))
+    }
+
+    /// A running sum `start + a + b + …`, each step [`add`]'s result to the bit, held as
+    /// digits, sign and scale rather than as a `Decimal`. Why: a `Decimal` made by
+    /// `from_parts` is stored in 4- and 8-byte pieces and then copied by one 16-byte load,
+    /// which the processor cannot forward from those stores; in `discretion`'s loop over the
+    /// factors that one load, on the sum's dependency chain, was 5–6% of a numbers-only
+    /// decision's time. These parts stay in registers (or are spilled and reloaded at their
+    /// own width); only [`Sum::value`] makes the `Decimal`.
+    #[derive(Clone, Copy, Debug)]
+    pub(crate) struct Sum {
+        /// The magnitude (at most 96 bits).
+        digits: u128,
+        /// The sign bit as the `Decimal` would carry it (so also on a zero given negative).
+        negative: bool,
+        scale: u32,
+    }
+
+    impl Sum {
+        /// The sum of nothing but `start`.
+        #[inline(always)]
+        pub(crate) fn new(start: Decimal) -> Sum {
+            let (digits, negative, scale) = parts(start);
+            Sum {
+                digits,
+                negative,
+                scale,
+            }
+        }
+
+        /// `self = add(self, b)`; `false` (and `self` unchanged) where `add` gives `None`.
+        /// Each field is written in place and the answer is a `bool`: an `Option<Sum>` or a
+        /// `Result` in between was copied through the stack in overlapping pieces, the very
+        /// stall this type is here to avoid.
+        #[inline(always)]
+        pub(crate) fn add(&mut self, b: Decimal) -> bool {
+            let y = b.unpack();
+            // `add`'s zero cases: either operand zero gives the other, unchanged.
+            if self.digits == 0 {
+                *self = Sum::new(b);
+                return true;
+            }
+            if y.lo | y.mid | y.hi == 0 {
+                return true;
+            }
+            let fast = u64::try_from(self.digits)
+                .ok()
+                .zip(digits64(y.hi, y.mid, y.lo))
+                .and_then(|(ma, mb)| {
+                    add_digits((ma, self.negative, self.scale), (mb, y.negative, y.scale))
+                });
+            match fast {
+                Some((digits, negative, scale)) => {
+                    self.digits = digits;
+                    // As `from_u96` makes it: no sign on a zero.
+                    self.negative = negative && digits != 0;
+                    self.scale = scale;
+                    true
+                }
+                None => self.add_slow(b),
+            }
+        }
+
+        /// [`Sum::add`] by `Decimal`'s own sum.
+        #[cold]
+        #[inline(never)]
+        fn add_slow(&mut self, b: Decimal) -> bool {
+            match slow::add(self.value(), b) {
+                Some(r) => {
+                    *self = Sum::new(r);
+                    true
+                }
+                None => false,
+            }
+        }
+
+        /// The sum as a `Decimal`.
+        #[inline(always)]
+        pub(crate) fn value(self) -> Decimal {
+            of_parts((self.digits, self.negative, self.scale))
+        }
     }
 
     /// `a.checked_mul(b)`: for digits that fit a u64 and a product that fits 96 bits at a
@@ -448,16 +576,20 @@ pub(crate) mod dec {
     #[inline(always)]
     pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
         let (x, y) = (a.unpack(), b.unpack());
-        if x.lo | x.mid | x.hi == 0 || y.lo | y.mid | y.hi == 0 {
-            return Some(Decimal::ZERO);
-        }
-        if let (Some(ma), Some(mb)) = (digits64(x.hi, x.mid, x.lo), digits64(y.hi, y.mid, y.lo)) {
-            let (m, scale) = (u128::from(ma) * u128::from(mb), x.scale + y.scale);
-            if m < 1 << 96 && scale <= Decimal::MAX_SCALE {
-                return Some(from_u96(m, x.negative != y.negative, scale));
-            }
-        }
-        slow::mul(a, b)
+        let fast = if x.lo | x.mid | x.hi == 0 || y.lo | y.mid | y.hi == 0 {
+            Some((0, false, 0))
+        } else {
+            digits64(x.hi, x.mid, x.lo)
+                .zip(digits64(y.hi, y.mid, y.lo))
+                .map(|(ma, mb)| (u128::from(ma) * u128::from(mb), x.scale + y.scale))
+                .filter(|&(m, scale)| m < 1 << 96 && scale <= Decimal::MAX_SCALE)
+                .map(|(m, scale)| (m, x.negative != y.negative, scale))
+        };
+        let p = match fast {
+            Some(p) => p,
+            None => parts(slow::mul(a, b)?),
+        };
+        Some(of_parts(p))
     }
 
     /// `x.round_dp_with_strategy(dp, strategy)`.
@@ -501,6 +633,10 @@ pub struct Money(Decimal);
 
 impl Money {
     /// The amount rounded to the fen (half away from zero).
+    ///
+    /// Inlined: called, the amount went to it through the stack in the caller's pieces
+    /// and came back the same way, each time a copy the processor cannot forward.
+    #[inline(always)]
     pub fn yuan(d: Decimal) -> Money {
         Money(dec::round_dp(d, 2, RoundingStrategy::MidpointAwayFromZero))
     }
@@ -516,7 +652,9 @@ impl Money {
 pub struct Percent(Decimal);
 
 impl Percent {
-    /// A fraction (`0.52`) as a percentage rounded to two places (`52.00`).
+    /// A fraction (`0.52`) as a percentage rounded to two places (`52.00`). Inlined, as
+    /// [`Money::yuan`].
+    #[inline(always)]
     pub fn of_fraction(d: Decimal) -> Percent {
         let p = dec::mul(d, Decimal::ONE_HUNDRED).unwrap_or(d);
         Percent(dec::round_dp(p, 2, RoundingStrategy::MidpointAwayFromZero))
@@ -1186,6 +1324,56 @@ mod tests {
                     let rhi = rounding.round_within(t.1, rlo, ceil);
                     let rrec = rounding.round_within(t.2, rlo, rhi);
                     proptest::prop_assert_eq!(bits(rounding.round_range(t, floor, ceil)), bits((rlo, rhi, rrec)));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A running `dec::Sum` is the chain of `dec::add` (and of `Decimal::checked_add`) to
+        /// the bit at every step, overflowing at the same step: zeros of either sign and any
+        /// scale, digits beyond 64 bits, scale gaps beyond 19 and sums beyond 96 bits included.
+        #[test]
+        fn running_sums_are_chains_of_add(
+            terms in proptest::collection::vec(
+                (proptest::num::i128::ANY, 0u32..29, 0usize..7), 1..9)) {
+            let term = |(m, scale, kind): (i128, u32, usize), so_far: Option<Decimal>| {
+                let m = match kind {
+                    0 => 0,          // zero (its sign below)
+                    1 => m >> 32,    // all 96 bits
+                    2 => m >> 100,   // a few digits
+                    // What cancels the sum so far, written at another scale when it can be.
+                    3 => return so_far.map(|s| {
+                        let r = -s;
+                        r.mantissa().checked_mul(10)
+                            .filter(|_| r.scale() < 28 && scale % 2 == 0)
+                            .and_then(|m| Decimal::try_from_i128_with_scale(m, r.scale() + 1).ok())
+                            .unwrap_or(r)
+                    }),
+                    _ => m >> 80,    // weights and amounts
+                };
+                let d = Decimal::from_i128_with_scale(m, scale);
+                Some(if kind == 0 && scale % 2 == 1 { -d } else { d })
+            };
+            let Some((&first, rest)) = terms.split_first() else { return Ok(()) };
+            let start = term(first, None).unwrap_or(Decimal::ONE);
+            let mut sum = dec::Sum::new(start);
+            let (mut chain, mut own) = (Some(start), Some(start));
+            proptest::prop_assert_eq!(sum.value().serialize(), start.serialize());
+            for &t in rest {
+                let Some(x) = term(t, chain) else { break };
+                chain = chain.and_then(|c| dec::add(c, x));
+                own = own.and_then(|c| c.checked_add(x));
+                proptest::prop_assert_eq!(chain.map(|c| c.serialize()), own.map(|c| c.serialize()));
+                match chain {
+                    Some(c) => {
+                        proptest::prop_assert!(sum.add(x));
+                        proptest::prop_assert_eq!(sum.value().serialize(), c.serialize(), "+ {}", x);
+                    }
+                    None => {
+                        proptest::prop_assert!(!sum.add(x));
+                        break;
+                    }
                 }
             }
         }
