@@ -102,6 +102,54 @@ fn a_long_chain_of_negations_is_a_diagnostic_not_a_crash() {
     assert!(!out.diagnostics.is_empty());
 }
 
+/// A condition of `n` yes/no facts joined by 或, in an exemption of a small ruleset.
+fn or_chain(n: usize) -> String {
+    let facts: String = (0..n).map(|i| format!("事实 f{i}：是否\n")).collect();
+    let terms: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+    format!(
+        "规则集 深\n  生效 2020-01-01\n{facts}免罚 深 \"深\" 类别 轻微 不予处罚 当 {} 依据 \"某法\"\n{}",
+        terms.join(" 或 "),
+        &SMALL[SMALL.find("违法行为").unwrap()..]
+    )
+}
+
+#[test]
+fn a_chain_of_or_at_the_limit_is_checked_and_evaluated_and_one_past_it_is_one_diagnostic() {
+    // Debug builds' frames are large: a big stack, as for the other deep inputs here.
+    std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(or_chain_at_and_past_the_limit)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn or_chain_at_and_past_the_limit() {
+    // 256 terms: the checker's limit, which is the evaluator's; every term is read (all false).
+    let text = or_chain(256);
+    let facts: Vec<String> = (0..256).map(|i| format!("\"f{i}\": false")).collect();
+    let case = format!(
+        "{{\"violation\": \"X\", \"occurred_on\": \"2024-01-01\", \"facts\": {{{}}}}}",
+        facts.join(", ")
+    );
+    let rs = ruleset(&[&text]).unwrap();
+    let d = rs.evaluate_text(&case, false).unwrap();
+    assert!(d.to_json().contains("\"outcome\": \"penalty\""));
+
+    // 257 terms: refused by `check`, once, with what to do (both sides of the link at the
+    // limit pass it; the legal officer needs one message, not two).
+    let out = cailiang_dsl::load(vec![("deep.rules".into(), or_chain(257))]);
+    assert!(out.program.is_none());
+    let deep: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0604")
+        .collect();
+    assert_eq!(deep.len(), 1, "{:?}", out.diagnostics);
+    assert_eq!(deep[0].message, "表达式嵌套超过 256 层");
+    assert!(deep[0].help.as_deref().unwrap().contains("推导"));
+}
+
 #[test]
 fn a_long_chain_of_derived_values_stops_at_the_evaluator_depth_limit() {
     // Each derived value reads the one before it: evaluation recurses once per link, and the

@@ -296,6 +296,15 @@ pub enum CheckError {
         /// Where.
         span: Span,
     },
+    /// An expression nested deeper than the checker (and the evaluator) allow: a chain of
+    /// several hundred 或/且 terms, or of 非. Reported once per expression.
+    #[error("表达式嵌套超过 {limit} 层")]
+    ExprTooDeep {
+        /// The limit.
+        limit: usize,
+        /// Where the limit is passed.
+        span: Span,
+    },
     /// A value out of its allowed range (a percentage over 100%, an empty period).
     #[error("{what}的值 {value} 超出允许范围（{allowed}）")]
     OutOfBounds {
@@ -342,7 +351,7 @@ impl CheckError {
             CheckError::ExtendsCycle { .. } => "E0602",
             CheckError::NoBaseFine { .. } => "E0603",
             CheckError::NotIllegalWithFine { .. } => "E0605",
-            CheckError::OutOfBounds { .. } => "E0604",
+            CheckError::OutOfBounds { .. } | CheckError::ExprTooDeep { .. } => "E0604",
         }
     }
 
@@ -385,7 +394,8 @@ impl CheckError {
             | CheckError::ExtendsCycle { span, .. }
             | CheckError::NoBaseFine { span, .. }
             | CheckError::NotIllegalWithFine { span, .. }
-            | CheckError::OutOfBounds { span, .. } => *span,
+            | CheckError::OutOfBounds { span, .. }
+            | CheckError::ExprTooDeep { span, .. } => *span,
         }
     }
 
@@ -479,6 +489,9 @@ impl CheckError {
                 "不再处罚的行为不写“罚款”“裁量”；若仍处罚款，删除“不认为是违法”".into()
             }
             CheckError::OutOfBounds { allowed, .. } => format!("改为允许范围内的值（{allowed}）"),
+            CheckError::ExprTooDeep { .. } => {
+                "把长条件拆成几个“推导”值再组合；同一事实的多个取值可写成“属于 {…}”".into()
+            }
         }
     }
 

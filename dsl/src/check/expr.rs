@@ -86,17 +86,22 @@ impl Checker<'_> {
     pub(crate) fn expr(&mut self, e: &Expr, hint: Option<Ty>) -> Option<(CExpr, Ty)> {
         self.depth += 1;
         let r = if self.depth > MAX_DEPTH {
-            self.err(CheckError::OutOfBounds {
-                what: "表达式嵌套".into(),
-                value: self.depth.to_string(),
-                allowed: "256 层以内",
-                span: e.span,
-            });
+            // Both sides of a link at the limit pass it: one report per expression.
+            if !self.too_deep {
+                self.too_deep = true;
+                self.err(CheckError::ExprTooDeep {
+                    limit: MAX_DEPTH,
+                    span: e.span,
+                });
+            }
             None
         } else {
             self.expr_inner(e, hint)
         };
         self.depth -= 1;
+        if self.depth == 0 {
+            self.too_deep = false;
+        }
         r
     }
 

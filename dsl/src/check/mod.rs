@@ -42,6 +42,8 @@ pub(crate) struct Checker<'a> {
     /// Derived values read by the expression being checked (for cycle detection).
     pub(crate) used_derived: Vec<String>,
     pub(crate) depth: usize,
+    /// Whether the expression being checked was already reported as nested too deep.
+    pub(crate) too_deep: bool,
     /// Boundary convention of the ruleset being checked.
     pub(crate) boundary: ast::Boundary,
     /// Where each `优先于` target is written, by (rule span, target name): the IR keeps names
@@ -146,6 +148,7 @@ pub fn check(files: Vec<SourceFile>, asts: &[ast::File]) -> CheckOutput {
         used_facts: Vec::new(),
         used_derived: Vec::new(),
         depth: 0,
+        too_deep: false,
         boundary: ast::Boundary::default(),
         override_spans: HashMap::new(),
     };
