@@ -1,5 +1,6 @@
 //! Evaluate one case on the shipped Guangdong ruleset: facts pre-parsed, and JSON in → JSON out.
-//! Run: `cargo bench -p cailiang-engine --bench evaluate`.
+//! Run: `cargo bench -p cailiang-engine --bench evaluate`; `scripts/bench-windows` runs it in
+//! many short windows, because this shared VM's speed changes within seconds.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
