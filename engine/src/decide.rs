@@ -1501,29 +1501,49 @@ fn discretion<'rs>(
         Some(DiscretionIr::Bands(bands, span)) => {
             let mut chosen: Option<&BandIr> = None;
             let mut default = None;
+            // The lightest band whose condition the case leaves unknown (a fact it reads is
+            // neither given nor defaulted).
+            let mut open: Option<&BandIr> = None;
             for b in bands {
                 match &b.when {
                     None => default = default.or(Some(b)),
-                    Some(w) => {
-                        if ctx.truth(w)? == Some(true) {
+                    Some(w) => match ctx.truth(w)? {
+                        Some(true) => {
                             // Several tiers apply: the heavier one (Jiangmen 2020 art. 14).
-                            let heavier = match chosen {
-                                None => true,
-                                Some(c) => dec::gt(
-                                    band_low(ctx, b, smin, smax)?,
-                                    band_low(ctx, c, smin, smax)?,
-                                ),
-                            };
-                            if heavier {
+                            if heavier(ctx, b, chosen, smin, smax)? {
                                 chosen = Some(b);
                             }
                         }
-                    }
+                        Some(false) => {}
+                        None => {
+                            if open.is_none_or(|o| lighter(ctx, b, o, smin, smax)) {
+                                open = Some(b);
+                            }
+                        }
+                    },
                 }
             }
-            let Some(b) = chosen.or(default) else {
-                return fallback(st, d, snap, smin, smax, *span);
+            // No band holds but some might: a factor that cannot be established takes its
+            // lowest level (Guangdong art. 5, as `level_of` does for weighted tables), so
+            // the lightest band that might hold, or the `其他` band if lighter. Only when
+            // every band is ruled out does the violation have no band (art. 12's fallback).
+            let (b, by_lowest) = match (chosen, open, default) {
+                (Some(b), _, _) => (b, false),
+                (None, Some(o), Some(f)) if lighter(ctx, f, o, smin, smax) => (f, true),
+                (None, Some(o), _) => (o, true),
+                (None, None, Some(f)) => (f, false),
+                (None, None, None) => return fallback(st, d, snap, smin, smax, *span),
             };
+            if by_lowest {
+                st.add(rule!("裁量"), b.span, src, |o| {
+                    push!(
+                        o,
+                        "分档所需事实未查明，按可能适用的最低档次“",
+                        &*b.name,
+                        "”计算（裁量因素无法查明的，按最低档次）"
+                    );
+                });
+            }
             let lo = band_low(ctx, b, smin, smax)?;
             let hi = band_end(ctx, &b.high, smin, smax)?;
             let mid = band_mid(lo, hi)?;
@@ -1549,6 +1569,32 @@ fn discretion<'rs>(
             Ok((lo, hi, mid))
         }
         None => fallback(st, d, snap, smin, smax, v.span),
+    }
+}
+
+/// Whether band `b` starts above `than` (or `than` is none): of two bands that hold, the
+/// heavier applies.
+fn heavier(
+    ctx: &mut Ctx<'_>,
+    b: &BandIr,
+    than: Option<&BandIr>,
+    smin: Decimal,
+    smax: Decimal,
+) -> Result<bool, EvalError> {
+    Ok(match than {
+        None => true,
+        Some(c) => dec::gt(band_low(ctx, b, smin, smax)?, band_low(ctx, c, smin, smax)?),
+    })
+}
+
+/// Whether band `b` starts below `than`; a band whose start cannot be computed is not.
+fn lighter(ctx: &mut Ctx<'_>, b: &BandIr, than: &BandIr, smin: Decimal, smax: Decimal) -> bool {
+    match (
+        band_low(ctx, b, smin, smax),
+        band_low(ctx, than, smin, smax),
+    ) {
+        (Ok(x), Ok(y)) => dec::lt(x, y),
+        _ => false,
     }
 }
 

@@ -369,6 +369,50 @@ fn bands_pick_the_heavier_tier_and_its_middle() {
     );
 }
 
+/// Guangdong art. 5 for banded tables: a band fact the case does not establish takes its
+/// lowest level, so the lightest band that might hold applies (the `其他` band when lighter);
+/// only when every band is ruled out is there no band (art. 12's middle of the range).
+#[test]
+fn bands_with_an_unknown_fact_take_the_lightest_band_that_might_hold() {
+    let text = "规则集 档\n事实 区域：｛一般，敏感｝\n事实 改正：是否\n违法行为 B \"档\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 分档\n    档 敏感未改 当（区域 = 敏感 且 非 改正）：80万元 至 100万元\n    档 一般未改 当（区域 = 一般 且 非 改正）：40万元 至 60万元\n    档 一般已改 当（区域 = 一般 且 改正）：20万元 至 40万元\n    档 敏感已改 当（区域 = 敏感 且 改正）：60万元 至 80万元\n";
+    let rs = ruleset(&[text]).unwrap();
+    let y = |facts: &str| format!("violation: B\noccurred_on: 2024-01-01\nfacts: {{{facts}}}\n");
+    // Nothing known: the lightest band of all, and the decision says why.
+    let d = decide(&rs, &y("")).unwrap();
+    assert_eq!(d.severity, Some("一般已改"));
+    assert_eq!(fine(&d).2, "300000.00");
+    assert!(
+        d.explanation
+            .iter()
+            .any(|l| l.contains("未查明，按可能适用的最低档次“一般已改”")),
+        "{:?}",
+        d.explanation
+    );
+    assert!(d.defaults_used.contains(&"区域"), "{:?}", d.defaults_used);
+    // The region known, the correction not: the lighter of the two bands left open.
+    let d = decide(&rs, &y("区域: 敏感")).unwrap();
+    assert_eq!(d.severity, Some("敏感已改"));
+    assert_eq!(fine(&d).2, "700000.00");
+    // Everything known: the band that holds, with no note.
+    let d = decide(&rs, &y("区域: 敏感, 改正: false")).unwrap();
+    assert_eq!(d.severity, Some("敏感未改"));
+    assert!(!d.explanation.iter().any(|l| l.contains("未查明")));
+    // A `其他` band lighter than every open band is the lowest level.
+    let other = text.replace(
+        "  裁量 分档\n",
+        "  裁量 分档\n    档 其他：10万元 至 12万元\n",
+    );
+    let rs = ruleset(&[&other]).unwrap();
+    let d = decide(&rs, &y("区域: 敏感")).unwrap();
+    assert_eq!(d.severity, Some("其他"));
+    // Every band ruled out by what is known: no band, the middle of the statutory range.
+    let none = "规则集 档\n事实 区域：｛一般，敏感，其他区域｝\n违法行为 B \"档\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 分档\n    档 一般 当（区域 = 一般）：20万元 至 40万元\n    档 敏感 当（区域 = 敏感）：60万元 至 80万元\n";
+    let rs = ruleset(&[none]).unwrap();
+    let d = decide(&rs, &y("区域: 其他区域")).unwrap();
+    assert_eq!(d.severity, None);
+    assert_eq!(fine(&d).2, "550000.00");
+}
+
 #[test]
 fn every_case_problem_is_reported_at_once_naming_the_field() {
     let y = "violation: SHAREX\noccurred_on: 2024-13-01\nfacts:\n  超标倍数: 多\n  不存在: 1\n";
