@@ -530,6 +530,8 @@ pub struct Adjustment {
     pub basis: Vec<Text>,
     /// 优先于
     pub overrides: Vec<Ident>,
+    /// `排除 违法行为 …`: codes of the violations the rule does not apply to.
+    pub excludes: Vec<Ident>,
     /// The effect on the fine.
     pub effect: Option<Effect>,
     /// 合并

@@ -578,6 +578,13 @@ impl<'a> Printer<'a> {
             self.line(j, e.span.start, effect(e));
         }
         self.overrides(j, &a.overrides);
+        if let Some(first) = a.excludes.first() {
+            self.line(
+                j,
+                first.span.start,
+                format!("排除 违法行为 {}", names(&a.excludes, "，")),
+            );
+        }
         if let Some((c, sp)) = &a.combine {
             let rule = match c {
                 Combine::Sequential => "依次",

@@ -647,6 +647,8 @@ pub struct AdjustmentIr {
     pub basis: Vec<String>,
     /// Rules it defeats.
     pub overrides: Vec<String>,
+    /// Codes of the violations it does not apply to, each where it was written.
+    pub excludes: Vec<(String, Span)>,
     /// Effect.
     pub effect: EffectIr,
     /// Recommended point inside the resulting range (fraction from the low end; None: middle).

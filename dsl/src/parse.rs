@@ -473,9 +473,12 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::exemption_effect => "不予处罚、可以不予处罚 或 不适用",
         Rule::when_clause => "条件",
         Rule::overrides_clause => "优先于",
+        Rule::excludes_clause => "排除 违法行为 代码",
         Rule::adjustment | Rule::local_adjustment => "调整规则",
         Rule::adjust_kind => "从轻、减轻 或 从重",
-        Rule::adjustment_clause => "调整条款（当、依据、降低、提高、减少、增加、降至、取、合并）",
+        Rule::adjustment_clause => {
+            "调整条款（当、依据、降低、提高、减少、增加、降至、取、优先于、排除、合并）"
+        }
         Rule::effect_clause
         | Rule::effect
         | Rule::effect_lower
@@ -1402,6 +1405,7 @@ impl Builder {
             when: Vec::new(),
             basis: Vec::new(),
             overrides: Vec::new(),
+            excludes: Vec::new(),
             effect: None,
             combine: None,
             span,
@@ -1438,6 +1442,11 @@ impl Builder {
                         Rule::overrides_clause => a.overrides.extend(
                             x.into_inner()
                                 .filter(|i| i.as_rule() == Rule::ident)
+                                .map(|i| self.ident(i)),
+                        ),
+                        Rule::excludes_clause => a.excludes.extend(
+                            x.into_inner()
+                                .filter(|i| i.as_rule() == Rule::code)
                                 .map(|i| self.ident(i)),
                         ),
                         Rule::effect_clause => a.effect = Some(self.effect(x)?),

@@ -868,11 +868,12 @@ fn adjustment_s() -> impl Strategy<Value = Adjustment> {
         exprs(2),
         texts(2),
         idents_s(0, 2),
+        prop::collection::vec(code_s(), 0..3),
         prop::option::of(effect_s()),
         combine,
     )
         .prop_map(
-            |(name, label, kind, when, basis, overrides, effect, combine)| {
+            |(name, label, kind, when, basis, overrides, excludes, effect, combine)| {
                 let mut effect = effect;
                 if when.is_empty()
                     && basis.is_empty()
@@ -893,6 +894,7 @@ fn adjustment_s() -> impl Strategy<Value = Adjustment> {
                     when,
                     basis,
                     overrides,
+                    excludes,
                     effect,
                     combine: combine.map(|c| (c, sp())),
                     span: sp(),

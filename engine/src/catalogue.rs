@@ -2,7 +2,7 @@
 //! statutory shape and the facts it reads (types and allowed values).
 
 use crate::ruleset::Ruleset;
-use cailiang_dsl::ir::{CExpr, DiscretionIr, ShapeIr, Ty, Value};
+use cailiang_dsl::ir::{AdjustmentIr, CExpr, DiscretionIr, ShapeIr, Ty, Value};
 use serde::Serialize;
 
 /// One fact as a case system must send it.
@@ -166,7 +166,9 @@ impl Ruleset {
                         collect(c, &mut ids);
                     }
                 }
-                for a in snap.adjustments.iter() {
+                // A rule that excludes this violation (`排除 违法行为`) asks nothing of its case.
+                let applies = |a: &&AdjustmentIr| !a.excludes.iter().any(|(x, _)| *x == v.code);
+                for a in snap.adjustments.iter().filter(applies) {
                     for (c, _) in &a.when {
                         collect(c, &mut ids);
                     }

@@ -1714,8 +1714,21 @@ fn adjustments<'rs>(
                     break;
                 }
             }
-            if ok {
-                fired.push(a);
+            if !ok {
+                continue;
+            }
+            // A rule that holds but excludes this violation (Guangdong art. 14's list):
+            // said, so that the officer sees why the reduction asked for is not given.
+            match a.excludes.iter().find(|(x, _)| *x == v.code) {
+                Some((_, at)) => st.add(rule!("调整"), *at, &joined(&a.basis), |o| {
+                    push!(
+                        o,
+                        a.label.as_ref().unwrap_or(&a.name),
+                        "：不适用于违法行为 ",
+                        &*v.code
+                    );
+                }),
+                None => fired.push(a),
             }
         }
     }

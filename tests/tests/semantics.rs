@@ -163,6 +163,33 @@ fn apology_reduction_is_floored_at_the_minimum() {
     assert_eq!(d.adjustments[0].kind, "mitigate");
 }
 
+/// Guangdong art. 14(二)(三): the apology reduction does not apply to named violations; the
+/// decision says so instead of silently ignoring the apology.
+#[test]
+fn an_adjustment_does_not_apply_to_the_violations_it_excludes() {
+    // The rule comes first: after a violation it would be that violation's own.
+    let text = "规则集 道歉测试\n事实 道歉：是否 默认 否\n调整 道歉从轻 \"公开道歉\" 从轻\n  当 道歉\n  依据 \"第十四条\"\n  降低 30% 至 50%\n  排除 违法行为 B\n违法行为 A \"a\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 权重累加\n    起点 50%\n违法行为 B \"b\" 依据 \"x\" 罚款 10万元 至 100万元\n  裁量 权重累加\n    起点 50%\n";
+    let rs = ruleset(&[text]).unwrap();
+    let y =
+        |code: &str| format!("violation: {code}\noccurred_on: 2024-01-01\nfacts: {{道歉: true}}\n");
+    let a = decide(&rs, &y("A")).unwrap();
+    assert_eq!(a.adjustments.len(), 1);
+    assert_eq!(fine(&a).2, "300000.00");
+    let b = decide(&rs, &y("B")).unwrap();
+    assert!(b.adjustments.is_empty());
+    assert_eq!(fine(&b).2, "500000.00");
+    assert!(
+        b.explanation
+            .iter()
+            .any(|l| l.contains("公开道歉：不适用于违法行为 B") && l.contains("第十四条")),
+        "{:?}",
+        b.explanation
+    );
+    // Without the apology the rule does not hold, and nothing is said of it.
+    let quiet = decide(&rs, "violation: B\noccurred_on: 2024-01-01\n").unwrap();
+    assert!(!quiet.explanation.iter().any(|l| l.contains("不适用于")));
+}
+
 #[test]
 fn reduction_goes_below_the_minimum_only_when_declared() {
     let d = decide(rs(), &case("TABLE", "  超标倍数: 2\n  胁迫: true\n")).unwrap();

@@ -74,6 +74,16 @@ pub enum CheckError {
         /// Where.
         span: Span,
     },
+    /// `排除 违法行为` names a code no violation has.
+    #[error("排除的违法行为“{code}”不存在")]
+    UnknownExcluded {
+        /// The code.
+        code: String,
+        /// Closest code.
+        suggestion: Option<String>,
+        /// Where.
+        span: Span,
+    },
     /// An unknown function.
     #[error("未知函数“{name}”")]
     UnknownFunction {
@@ -330,6 +340,7 @@ impl CheckError {
             CheckError::RefineMissing { .. } => "E0105",
             CheckError::UnknownRule { .. } => "E0106",
             CheckError::UnknownFunction { .. } => "E0107",
+            CheckError::UnknownExcluded { .. } => "E0108",
             CheckError::TypeMismatch { .. } => "E0201",
             CheckError::BadOperands { .. } => "E0202",
             CheckError::WrongArity { .. } => "E0203",
@@ -373,6 +384,7 @@ impl CheckError {
             | CheckError::RefineMissing { span, .. }
             | CheckError::UnknownRule { span, .. }
             | CheckError::UnknownFunction { span, .. }
+            | CheckError::UnknownExcluded { span, .. }
             | CheckError::TypeMismatch { span, .. }
             | CheckError::BadOperands { span, .. }
             | CheckError::WrongArity { span, .. }
@@ -439,6 +451,10 @@ impl CheckError {
             CheckError::UnknownFunction { .. } => {
                 format!("可用函数：{}", crate::ir::BuiltinFn::NAMES.join("、"))
             }
+            CheckError::UnknownExcluded { suggestion, .. } => did_you_mean(
+                suggestion,
+                "写本规则集或其继承的规则集中的违法行为代码",
+            ),
             CheckError::TypeMismatch { expected, .. } => format!("改写为{expected}类型的表达式"),
             CheckError::BadOperands { .. } => {
                 "金额可以加减金额、乘以数值/百分比/倍数；日期只能比较；不同类型不能直接比较".into()

@@ -473,6 +473,11 @@ fn adjustment(c: &mut Checker<'_>, a: &ast::Adjustment) -> Option<AdjustmentIr> 
         when,
         basis: a.basis.iter().map(|b| b.value.clone()).collect(),
         overrides: a.overrides.iter().map(|o| o.name.clone()).collect(),
+        excludes: a
+            .excludes
+            .iter()
+            .map(|x| (x.name.clone(), x.span))
+            .collect(),
         effect,
         recommend,
         combine: a.combine.map(|x| x.0).unwrap_or(Combine::Sequential),
@@ -695,6 +700,18 @@ pub(crate) fn cross_checks(
                 .chain(&r.refinements)
                 .flat_map(|v| v.adjustments.iter()),
         );
+        // `排除 违法行为` names violations of this ruleset or of those it extends.
+        let known: Vec<&str> = own.iter().chain(&inherited).map(String::as_str).collect();
+        for (x, span) in all_adj.clone().flat_map(|a| a.excludes.iter()) {
+            if !known.contains(&x.as_str()) {
+                let suggestion = super::suggest(x, known.iter().copied());
+                c.err(CheckError::UnknownExcluded {
+                    code: x.clone(),
+                    suggestion,
+                    span: *span,
+                });
+            }
+        }
         let overrides: Vec<(&Vec<String>, crate::span::Span)> = all_ex
             .map(|e| (&e.overrides, e.span))
             .chain(all_adj.map(|a| (&a.overrides, a.span)))
