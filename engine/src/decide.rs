@@ -1516,7 +1516,11 @@ fn discretion<'rs>(
                         }
                         Some(false) => {}
                         None => {
-                            if open.is_none_or(|o| lighter(ctx, b, o, smin, smax)) {
+                            let lighter = match open {
+                                None => true,
+                                Some(o) => heavier(ctx, o, Some(b), smin, smax)?,
+                            };
+                            if lighter {
                                 open = Some(b);
                             }
                         }
@@ -1527,9 +1531,13 @@ fn discretion<'rs>(
             // lowest level (Guangdong art. 5, as `level_of` does for weighted tables), so
             // the lightest band that might hold, or the `其他` band if lighter. Only when
             // every band is ruled out does the violation have no band (art. 12's fallback).
+            let other_lighter = match (chosen, open, default) {
+                (None, Some(o), Some(f)) => heavier(ctx, o, Some(f), smin, smax)?,
+                _ => false,
+            };
             let (b, by_lowest) = match (chosen, open, default) {
                 (Some(b), _, _) => (b, false),
-                (None, Some(o), Some(f)) if lighter(ctx, f, o, smin, smax) => (f, true),
+                (None, Some(_), Some(f)) if other_lighter => (f, true),
                 (None, Some(o), _) => (o, true),
                 (None, None, Some(f)) => (f, false),
                 (None, None, None) => return fallback(st, d, snap, smin, smax, *span),
@@ -1573,7 +1581,7 @@ fn discretion<'rs>(
 }
 
 /// Whether band `b` starts above `than` (or `than` is none): of two bands that hold, the
-/// heavier applies.
+/// heavier applies; of two that might, the lighter (`heavier(than, b)`).
 fn heavier(
     ctx: &mut Ctx<'_>,
     b: &BandIr,
@@ -1585,17 +1593,6 @@ fn heavier(
         None => true,
         Some(c) => dec::gt(band_low(ctx, b, smin, smax)?, band_low(ctx, c, smin, smax)?),
     })
-}
-
-/// Whether band `b` starts below `than`; a band whose start cannot be computed is not.
-fn lighter(ctx: &mut Ctx<'_>, b: &BandIr, than: &BandIr, smin: Decimal, smax: Decimal) -> bool {
-    match (
-        band_low(ctx, b, smin, smax),
-        band_low(ctx, than, smin, smax),
-    ) {
-        (Ok(x), Ok(y)) => dec::lt(x, y),
-        _ => false,
-    }
 }
 
 /// The amount `p` (a fraction) of the way from `smin` to `smax`: a band's end given as a
